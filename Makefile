@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# For people: kbuild itself reads ./Kbuild.
+#
+#   make [W=1] [C=1]  build orderly_alloc.ko and the sample modules out of
+#                     tree, against Debian's 6.12 amd64 headers (fetched into
+#                     ~/.cache/orderly_alloc), or KDIR=/path/to/kernel/build
+#   make check        run every test (scripts/check); exits non-zero on failure
+#   make demo         run the showcase KUnit suite under User-Mode Linux
+#   make clean        remove the build outputs
+
+# Expanded by the shell in the recipe, so only `make modules` fetches it.
+KDIR ?= $$(scripts/oa-cache headers)
+
+# The showcase sample needs KUnit, which Debian's kernel lacks: not built here.
+OA_CONFIG := CONFIG_ORDERLY_ALLOC=m CONFIG_ORDERLY_ALLOC_SAMPLES=m
+
+all: modules
+
+modules:
+	@kdir="$(KDIR)" && \
+	$(MAKE) -C "$$kdir" M="$(CURDIR)" $(OA_CONFIG) modules
+
+check:
+	scripts/check
+
+demo:
+	scripts/oa-cache deps
+	scripts/oa-cache kunit plain --raw_output=kunit 'orderly_alloc_showcase'
+
+clean:
+	find . -path ./.git -prune -o -type f \( -name '*.o' -o -name '*.ko' \
+		-o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' \
+		-o -name '.*.d' -o -name '*.a' -o -name modules.order \
+		-o -name Module.symvers \) -exec rm -f {} +
+
+.PHONY: all modules check demo clean

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * orderly_alloc - best-fit suballocator for device memory apertures
+ *
+ * The whole API is in this file; orderly_alloc.c explains the model.
+ */
+#ifndef _ORDERLY_ALLOC_H
+#define _ORDERLY_ALLOC_H
+
+#include <linux/rbtree.h>
+#include <linux/types.h>
+
+struct seq_file;
+
+/**
+ * enum orderly_alloc_mode - where orderly_alloc_insert() places a request
+ * @ORDERLY_ALLOC_BEST: the smallest hole the aligned request fits in (ties
+ *	go to the lowest address), at the lowest aligned address of that hole.
+ *	Wastes least; the default choice.
+ * @ORDERLY_ALLOC_LOW: the lowest address the aligned request fits at.
+ * @ORDERLY_ALLOC_HIGH: the highest address the aligned request fits at
+ *	(top-down), to keep the bottom of an aperture free.
+ */
+enum orderly_alloc_mode {
+	ORDERLY_ALLOC_BEST,
+	ORDERLY_ALLOC_LOW,
+	ORDERLY_ALLOC_HIGH,
+};
+
+struct orderly_alloc;
+
+/**
+ * struct orderly_alloc_node - one allocation, embedded in the caller's object
+ * @start: first address of the allocation; valid while allocated
+ * @size: size of the allocation in bytes; valid while allocated
+ *
+ * Zero the node (e.g. kzalloc() of the object embedding it) before its
+ * first use. The fields after @size belong to the allocator.
+ */
+struct orderly_alloc_node {
+	u64 start;
+	u64 size;
+	/* private: */
+	struct orderly_alloc *owner;
+	u64 hole_size;
+	u64 subtree_max_hole;
+	struct rb_node addr_rb;
+	struct rb_node hole_rb;
+};
+
+/**
+ * struct orderly_alloc_range - bookkeeping of one managed range
+ *
+ * orderly_alloc_add_range() takes one from the caller, so that growing the
+ * managed space never allocates either. Zero it before use and keep it
+ * until orderly_alloc_fini().
+ */
+struct orderly_alloc_range {
+	/* private: */
+	struct orderly_alloc_node head;
+};
+
+/**
+ * struct orderly_alloc_hole - a free hole, as orderly_alloc_next_hole() sees it
+ * @start: first address of the hole
+ * @size: size of the hole in bytes
+ *
+ * Zero it to start a walk over the holes.
+ */
+struct orderly_alloc_hole {
+	u64 start;
+	u64 size;
+	/* private: */
+	const struct orderly_alloc_node *owner;
+};
+
+/**
+ * struct orderly_alloc - a manager of one or more address ranges
+ *
+ * Opaque to the caller: use the functions below. The library takes no lock;
+ * the caller serialises every call on one manager.
+ */
+struct orderly_alloc {
+	/* private: */
+	struct rb_root_cached by_addr;
+	struct rb_root_cached holes_by_size;
+	u64 managed_bytes;
+	u64 free_bytes;
+	u64 lowest;
+	u64 highest;
+	unsigned long hole_count;
+	unsigned long node_count;
+	struct orderly_alloc_range first_range;
+};
+
+int orderly_alloc_init(struct orderly_alloc *oa, u64 start, u64 size);
+int orderly_alloc_add_range(struct orderly_alloc *oa,
+			    struct orderly_alloc_range *range,
+			    u64 start, u64 size);
+void orderly_alloc_fini(struct orderly_alloc *oa);
+
+int orderly_alloc_insert(struct orderly_alloc *oa,
+			 struct orderly_alloc_node *node, u64 size, u64 align,
+			 enum orderly_alloc_mode mode);
+int orderly_alloc_insert_range(struct orderly_alloc *oa,
+			       struct orderly_alloc_node *node,
+			       u64 size, u64 align,
+			       u64 range_start, u64 range_end,
+			       enum orderly_alloc_mode mode);
+int orderly_alloc_reserve(struct orderly_alloc *oa,
+			  struct orderly_alloc_node *node, u64 start, u64 size);
+void orderly_alloc_remove(struct orderly_alloc *oa,
+			  struct orderly_alloc_node *node);
+int orderly_alloc_resize(struct orderly_alloc *oa,
+			 struct orderly_alloc_node *node, u64 new_size);
+void orderly_alloc_reset(struct orderly_alloc *oa);
+
+/**
+ * orderly_alloc_node_allocated() - is @node allocated in some manager?
+ * @node: a zeroed or previously used node
+ *
+ * Return: true between a successful insert or reserve and its remove.
+ */
+static inline bool
+orderly_alloc_node_allocated(const struct orderly_alloc_node *node)
+{
+	return node->owner;
+}
+
+u64 orderly_alloc_free_bytes(const struct orderly_alloc *oa);
+u64 orderly_alloc_largest_hole(const struct orderly_alloc *oa);
+unsigned long orderly_alloc_hole_count(const struct orderly_alloc *oa);
+unsigned long orderly_alloc_node_count(const struct orderly_alloc *oa);
+
+struct orderly_alloc_node *
+orderly_alloc_next_node(const struct orderly_alloc *oa,
+			const struct orderly_alloc_node *node);
+bool orderly_alloc_next_hole(const struct orderly_alloc *oa,
+			     struct orderly_alloc_hole *hole);
+
+void orderly_alloc_print(const struct orderly_alloc *oa, struct seq_file *m);
+int orderly_alloc_check(const struct orderly_alloc *oa);
+
+#endif /* _ORDERLY_ALLOC_H */

@@ -1,0 +1,1534 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of orderly_alloc: one case per promise of the contract in
+ * DESIGN.md, named after it; a randomized case against a reference model;
+ * and the cases that prove insert and remove fit atomic context.
+ *
+ * A case that misuses the API on purpose brackets the expected warning with
+ * "orderly_alloc_test: expect-warn-begin/end" lines, the only place where
+ * scripts/check-kunit-log lets a WARNING from orderly_alloc.c pass.
+ */
+
+#include <kunit/test.h>
+#include <linux/moduleparam.h>
+#include <linux/prandom.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <trace/events/kmem.h>
+
+#include "orderly_alloc.h"
+
+static ulong seed;
+module_param(seed, ulong, 0444);
+MODULE_PARM_DESC(seed, "seed of the randomized case, 0 to draw one");
+
+static ulong random_ops = 1000000;
+module_param(random_ops, ulong, 0444);
+MODULE_PARM_DESC(random_ops, "operations of the randomized case");
+
+#define SZ_2_63 BIT_ULL(63)
+
+static void expect_warn_begin(void)
+{
+	pr_info("orderly_alloc_test: expect-warn-begin\n");
+}
+
+static void expect_warn_end(void)
+{
+	pr_info("orderly_alloc_test: expect-warn-end\n");
+}
+
+/* Everything a caller can observe, to prove a failed call changed nothing. */
+struct observed {
+	u64 free_bytes;
+	u64 largest_hole;
+	unsigned long hole_count;
+	unsigned long node_count;
+	u64 digest;
+};
+
+static u64 mix(u64 digest, u64 value)
+{
+	return (digest ^ value) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
+}
+
+static struct observed observe(struct kunit *test, struct orderly_alloc *oa)
+{
+	struct orderly_alloc_hole hole = {};
+	struct orderly_alloc_node *node = NULL;
+	struct observed seen = {
+		.free_bytes = orderly_alloc_free_bytes(oa),
+		.largest_hole = orderly_alloc_largest_hole(oa),
+		.hole_count = orderly_alloc_hole_count(oa),
+		.node_count = orderly_alloc_node_count(oa),
+	};
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_check(oa), 0);
+	while ((node = orderly_alloc_next_node(oa, node)))
+		seen.digest = mix(mix(seen.digest, node->start), node->size);
+	while (orderly_alloc_next_hole(oa, &hole))
+		seen.digest = mix(mix(seen.digest, ~hole.start), hole.size);
+	return seen;
+}
+
+static void expect_unchanged(struct kunit *test, struct orderly_alloc *oa,
+			     const struct observed *before)
+{
+	struct observed after = observe(test, oa);
+
+	KUNIT_EXPECT_EQ(test, after.free_bytes, before->free_bytes);
+	KUNIT_EXPECT_EQ(test, after.largest_hole, before->largest_hole);
+	KUNIT_EXPECT_EQ(test, after.hole_count, before->hole_count);
+	KUNIT_EXPECT_EQ(test, after.node_count, before->node_count);
+	KUNIT_EXPECT_EQ(test, after.digest, before->digest);
+}
+
+static struct orderly_alloc_node *new_nodes(struct kunit *test, int count)
+{
+	struct orderly_alloc_node *nodes;
+
+	nodes = kunit_kcalloc(test, count, sizeof(*nodes), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, nodes);
+	return nodes;
+}
+
+static struct orderly_alloc *new_manager(struct kunit *test, u64 start, u64 size)
+{
+	struct orderly_alloc *oa = kunit_kzalloc(test, sizeof(*oa), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, oa);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_init(oa, start, size), 0);
+	return oa;
+}
+
+static void reserve_ok(struct kunit *test, struct orderly_alloc *oa,
+		       struct orderly_alloc_node *node, u64 start, u64 size)
+{
+	KUNIT_ASSERT_EQ(test, orderly_alloc_reserve(oa, node, start, size), 0);
+	KUNIT_ASSERT_EQ(test, node->start, start);
+	KUNIT_ASSERT_EQ(test, node->size, size);
+}
+
+static void init_manages_one_range(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0x1000, 0x10000);
+	struct orderly_alloc_node *node = new_nodes(test, 2);
+
+	KUNIT_EXPECT_EQ(test, orderly_alloc_free_bytes(oa), 0x10000);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_largest_hole(oa), 0x10000);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 1);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_node_count(oa), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[0], 0x10001, 0,
+						   ORDERLY_ALLOC_BEST), -ENOSPC);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[0], 0x10000, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[0].start, 0x1000);
+	KUNIT_EXPECT_TRUE(test, orderly_alloc_node_allocated(&node[0]));
+	KUNIT_EXPECT_EQ(test, orderly_alloc_free_bytes(oa), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[1], 1, 0,
+						   ORDERLY_ALLOC_LOW), -ENOSPC);
+	orderly_alloc_remove(oa, &node[0]);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	orderly_alloc_fini(oa);
+}
+
+static void init_rejects_empty_or_overflowing_range(struct kunit *test)
+{
+	struct orderly_alloc oa;
+
+	KUNIT_EXPECT_EQ(test, orderly_alloc_init(&oa, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_init(&oa, 2, U64_MAX), -EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_init(&oa, U64_MAX, 2), -EINVAL);
+}
+
+static void range_may_include_last_byte(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 1, U64_MAX);
+	struct orderly_alloc_node *node = new_nodes(test, 3);
+
+	KUNIT_EXPECT_EQ(test, orderly_alloc_largest_hole(oa), U64_MAX);
+	reserve_ok(test, oa, &node[0], U64_MAX, 1);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_reserve(oa, &node[1], U64_MAX - 1,
+						    2), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_reserve(oa, &node[1], U64_MAX, 2),
+			-EINVAL);
+	orderly_alloc_remove(oa, &node[0]);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[1], 16, 16,
+						   ORDERLY_ALLOC_HIGH), 0);
+	KUNIT_EXPECT_EQ(test, node[1].start, U64_MAX - 15);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_resize(oa, &node[1], 8), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_largest_hole(oa), U64_MAX - 16);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_resize(oa, &node[1], 17), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_resize(oa, &node[1], 16), 0);
+	orderly_alloc_remove(oa, &node[1]);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[2], U64_MAX, 0,
+						   ORDERLY_ALLOC_LOW), 0);
+	KUNIT_EXPECT_EQ(test, node[2].start, 1);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	orderly_alloc_remove(oa, &node[2]);
+	orderly_alloc_fini(oa);
+}
+
+static void add_range_extends_managed_space(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0x10000, 0x1000);
+	struct orderly_alloc_range *range;
+	struct orderly_alloc_node *node = new_nodes(test, 2);
+
+	range = kunit_kcalloc(test, 2, sizeof(*range), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, range);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_add_range(oa, &range[0], 0x40000,
+						      0x4000), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_free_bytes(oa), 0x5000);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 2);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_largest_hole(oa), 0x4000);
+	/* Only the second range can take it. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[0], 0x2000, 0,
+						   ORDERLY_ALLOC_LOW), 0);
+	KUNIT_EXPECT_EQ(test, node[0].start, 0x40000);
+	/* Nothing spans the gap between the ranges. */
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[1], 0x3000, 0,
+						   ORDERLY_ALLOC_BEST), -ENOSPC);
+	/* A range below the first one works too. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_add_range(oa, &range[1], 0, 0x100),
+			0);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[1], 0x100, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[1].start, 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	orderly_alloc_remove(oa, &node[0]);
+	orderly_alloc_remove(oa, &node[1]);
+	orderly_alloc_fini(oa);
+}
+
+static void add_range_touching_merges_holes(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0x1000, 0x1000);
+	struct orderly_alloc_range *range;
+	struct orderly_alloc_node *node = new_nodes(test, 1);
+
+	range = kunit_kcalloc(test, 4, sizeof(*range), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, range);
+	/* A resized BAR: the range grows at its end. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_add_range(oa, &range[0], 0x2000,
+						      0x1000), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 1);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_largest_hole(oa), 0x2000);
+	/* ... and at its start. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_add_range(oa, &range[1], 0, 0x1000),
+			0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 1);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_largest_hole(oa), 0x3000);
+	/* A range bridging two others joins all three. */
+	reserve_ok(test, oa, &node[0], 0x2800, 0x800);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_add_range(oa, &range[2], 0x4000,
+						      0x1000), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 2);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_add_range(oa, &range[3], 0x3000,
+						      0x1000), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 2);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_largest_hole(oa), 0x2800);
+	orderly_alloc_remove(oa, &node[0]);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 1);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_largest_hole(oa), 0x5000);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	orderly_alloc_fini(oa);
+}
+
+static void add_range_rejects_overlap_and_overflow(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0x1000, 0x1000);
+	struct orderly_alloc_range *range;
+	struct observed before;
+
+	range = kunit_kcalloc(test, 2, sizeof(*range), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, range);
+	before = observe(test, oa);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_add_range(oa, &range[0], 0x1800,
+						      0x1000), -EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_add_range(oa, &range[0], 0x800,
+						      0x1000), -EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_add_range(oa, &range[0], 0, 0x3000),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_add_range(oa, &range[0], 0x5000, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_add_range(oa, &range[0], U64_MAX,
+						      2), -EINVAL);
+	expect_unchanged(test, oa, &before);
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_add_range(oa, &range[0], 0, 0x1000),
+			0);
+	before = observe(test, oa);
+	/* All of the 2^64 bytes: the managed total would not fit in a u64. */
+	KUNIT_EXPECT_EQ(test, orderly_alloc_add_range(oa, &range[1], 0x2000,
+						      U64_MAX - 0x1fff), -EINVAL);
+	expect_warn_begin();
+	KUNIT_EXPECT_EQ(test, orderly_alloc_add_range(oa, &range[0], 0x20000,
+						      0x1000), -EINVAL);
+	expect_warn_end();
+	expect_unchanged(test, oa, &before);
+	orderly_alloc_fini(oa);
+}
+
+static void fini_warns_on_live_allocations_and_releases_nodes(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0, 0x1000);
+	struct orderly_alloc_node *node = new_nodes(test, 1);
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, node, 0x10, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	expect_warn_begin();
+	orderly_alloc_fini(oa);
+	expect_warn_end();
+	KUNIT_EXPECT_FALSE(test, orderly_alloc_node_allocated(node));
+
+	/* The node is free to use again, in a new manager. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_init(oa, 0, 0x1000), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, node, 0x10, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	orderly_alloc_remove(oa, node);
+	orderly_alloc_fini(oa);
+}
+
+/* Holes of 0x300, 0x100, 0x200 and 0x100 bytes, in this address order. */
+static struct orderly_alloc *holes_of_mixed_sizes(struct kunit *test,
+						  struct orderly_alloc_node *wall)
+{
+	struct orderly_alloc *oa = new_manager(test, 0, 0x1000);
+
+	reserve_ok(test, oa, &wall[0], 0x300, 0x100);
+	reserve_ok(test, oa, &wall[1], 0x500, 0x100);
+	reserve_ok(test, oa, &wall[2], 0x800, 0x100);
+	reserve_ok(test, oa, &wall[3], 0xa00, 0x600);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 4);
+	return oa;
+}
+
+static void release_all(struct orderly_alloc *oa, struct orderly_alloc_node *nodes,
+			int count)
+{
+	int i;
+
+	for (i = 0; i < count; i++)
+		if (orderly_alloc_node_allocated(&nodes[i]))
+			orderly_alloc_remove(oa, &nodes[i]);
+	orderly_alloc_fini(oa);
+}
+
+static void insert_best_fit_takes_smallest_hole(struct kunit *test)
+{
+	struct orderly_alloc_node *node = new_nodes(test, 8);
+	struct orderly_alloc *oa = holes_of_mixed_sizes(test, node);
+
+	/* Two holes of 0x100: the tie goes to the lower one. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[4], 0x80, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[4].start, 0x400);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[5], 0x180, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[5].start, 0x600);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[6], 0x100, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[6].start, 0x900);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	release_all(oa, node, 8);
+}
+
+static void insert_best_fit_is_exact_with_alignment(struct kunit *test)
+{
+	struct orderly_alloc_node *node = new_nodes(test, 8);
+	struct orderly_alloc *oa = new_manager(test, 0, 0x10000);
+
+	/* A 0x40-byte hole at 0x1010: too small once aligned to 0x40. */
+	reserve_ok(test, oa, &node[0], 0, 0x1010);
+	reserve_ok(test, oa, &node[1], 0x1050, 0x1030);
+	/* A 0x40-byte hole at 0x2080, aligned: smaller than size + align - 1. */
+	reserve_ok(test, oa, &node[2], 0x20c0, 0x1f40);
+	/* And a large hole from 0x4000 on. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[3], 0x40, 0x40,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[3].start, 0x2080);
+	/* With nothing tight left, the large hole serves. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[4], 0x40, 0x40,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[4].start, 0x4000);
+	/* The misaligned hole still takes what its alignment allows. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[5], 0x30, 0x20,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[5].start, 0x1020);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	release_all(oa, node, 8);
+}
+
+static void insert_lowest_takes_lowest_address(struct kunit *test)
+{
+	struct orderly_alloc_node *node = new_nodes(test, 8);
+	struct orderly_alloc *oa = holes_of_mixed_sizes(test, node);
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[4], 0x180, 0,
+						   ORDERLY_ALLOC_LOW), 0);
+	KUNIT_EXPECT_EQ(test, node[4].start, 0);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[5], 0x100, 0x100,
+						   ORDERLY_ALLOC_LOW), 0);
+	KUNIT_EXPECT_EQ(test, node[5].start, 0x200);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[6], 0x180, 0,
+						   ORDERLY_ALLOC_LOW), 0);
+	KUNIT_EXPECT_EQ(test, node[6].start, 0x600);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	release_all(oa, node, 8);
+}
+
+static void insert_highest_places_top_down(struct kunit *test)
+{
+	struct orderly_alloc_node *node = new_nodes(test, 8);
+	struct orderly_alloc *oa = holes_of_mixed_sizes(test, node);
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[4], 0x80, 0,
+						   ORDERLY_ALLOC_HIGH), 0);
+	KUNIT_EXPECT_EQ(test, node[4].start, 0x980);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[5], 0x100, 0x200,
+						   ORDERLY_ALLOC_HIGH), 0);
+	KUNIT_EXPECT_EQ(test, node[5].start, 0x600);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[6], 0x280, 0,
+						   ORDERLY_ALLOC_HIGH), 0);
+	KUNIT_EXPECT_EQ(test, node[6].start, 0x80);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	release_all(oa, node, 8);
+}
+
+static void insert_range_stays_inside_range(struct kunit *test)
+{
+	static const enum orderly_alloc_mode modes[] = {
+		ORDERLY_ALLOC_BEST, ORDERLY_ALLOC_LOW, ORDERLY_ALLOC_HIGH,
+	};
+	struct orderly_alloc_node *node = new_nodes(test, 8);
+	struct orderly_alloc *oa = holes_of_mixed_sizes(test, node);
+	int i;
+
+	/* [0x250, 0x650) cuts the holes at 0 and 0x600. */
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		KUNIT_ASSERT_EQ(test,
+				orderly_alloc_insert_range(oa, &node[4], 0x50,
+							   0x10, 0x250, 0x650,
+							   modes[i]), 0);
+		KUNIT_EXPECT_GE(test, node[4].start, 0x250);
+		KUNIT_EXPECT_LE(test, node[4].start + node[4].size, 0x650);
+		orderly_alloc_remove(oa, &node[4]);
+	}
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert_range(oa, &node[4], 0x50, 0,
+							 0x250, 0x650,
+							 ORDERLY_ALLOC_HIGH), 0);
+	KUNIT_EXPECT_EQ(test, node[4].start, 0x600);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert_range(oa, &node[5], 0x50, 0,
+							 0x250, 0x650,
+							 ORDERLY_ALLOC_LOW), 0);
+	KUNIT_EXPECT_EQ(test, node[5].start, 0x250);
+	/* Free space outside the range does not count. */
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, &node[6], 0x101, 0,
+							 0x250, 0x650,
+							 ORDERLY_ALLOC_BEST),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	release_all(oa, node, 8);
+}
+
+static void insert_range_rejects_bad_range(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0x1000, 0x1000);
+	struct orderly_alloc_node *node = new_nodes(test, 1);
+	struct observed before = observe(test, oa);
+
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, node, 1, 0, 0x1800,
+							 0x1800,
+							 ORDERLY_ALLOC_BEST),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, node, 1, 0, 0x1800,
+							 0x1000,
+							 ORDERLY_ALLOC_LOW),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, node, 1, 0, 0,
+							 0x1000,
+							 ORDERLY_ALLOC_HIGH),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, node, 1, 0, 0x2000,
+							 U64_MAX,
+							 ORDERLY_ALLOC_BEST),
+			-EINVAL);
+	expect_unchanged(test, oa, &before);
+	KUNIT_EXPECT_FALSE(test, orderly_alloc_node_allocated(node));
+	orderly_alloc_fini(oa);
+}
+
+static void insert_rejects_bad_arguments(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0, 0x10000);
+	struct orderly_alloc_node *node = new_nodes(test, 2);
+	struct observed before;
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[0], 0x10, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	before = observe(test, oa);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[1], 0, 0,
+						   ORDERLY_ALLOC_BEST), -EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[1], 1, 3,
+						   ORDERLY_ALLOC_LOW), -EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[1], 1,
+						   SZ_2_63 + 1,
+						   ORDERLY_ALLOC_HIGH), -EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[1], 1, 0,
+						   (enum orderly_alloc_mode)3),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_reserve(oa, &node[1], 0x100, 0),
+			-EINVAL);
+	KUNIT_EXPECT_FALSE(test, orderly_alloc_node_allocated(&node[1]));
+	expect_warn_begin();
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[0], 0x10, 0,
+						   ORDERLY_ALLOC_BEST), -EINVAL);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_reserve(oa, &node[0], 0x100, 0x10),
+			-EINVAL);
+	expect_warn_end();
+	expect_unchanged(test, oa, &before);
+	release_all(oa, node, 2);
+}
+
+static void insert_aligns_up_to_2_pow_63(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, SZ_2_63 - 0x1000, 0x3000);
+	struct orderly_alloc_node *node = new_nodes(test, 3);
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[0], 0x100, SZ_2_63,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[0].start, SZ_2_63);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[1], 0x100, SZ_2_63,
+						   ORDERLY_ALLOC_HIGH), -ENOSPC);
+	orderly_alloc_remove(oa, &node[0]);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[1], 0x100, SZ_2_63,
+						   ORDERLY_ALLOC_HIGH), 0);
+	KUNIT_EXPECT_EQ(test, node[1].start, SZ_2_63);
+	orderly_alloc_remove(oa, &node[1]);
+	orderly_alloc_fini(oa);
+
+	/* No 2^63-aligned address in [1, 2^63): nothing fits. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_init(oa, 1, SZ_2_63 - 1), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[2], 1, SZ_2_63,
+						   ORDERLY_ALLOC_LOW), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	orderly_alloc_fini(oa);
+}
+
+static void insert_enospc_changes_nothing(struct kunit *test)
+{
+	struct orderly_alloc_node *node = new_nodes(test, 8);
+	struct orderly_alloc *oa = holes_of_mixed_sizes(test, node);
+	struct observed before = observe(test, oa);
+
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[4], 0x301, 0,
+						   ORDERLY_ALLOC_BEST), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, &node[4], 0x200,
+							 0x400, 0x300, 0x1000,
+							 ORDERLY_ALLOC_LOW),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, &node[4], 0x201, 0,
+							 0x300, 0x1000,
+							 ORDERLY_ALLOC_HIGH),
+			-ENOSPC);
+	expect_unchanged(test, oa, &before);
+	KUNIT_EXPECT_FALSE(test, orderly_alloc_node_allocated(&node[4]));
+	release_all(oa, node, 8);
+}
+
+static void reserve_claims_exact_span(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0x1000, 0x1000);
+	struct orderly_alloc_node *node = new_nodes(test, 3);
+	struct observed before;
+
+	reserve_ok(test, oa, &node[0], 0x1400, 0x100);
+	reserve_ok(test, oa, &node[1], 0x1000, 0x400);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 1);
+	before = observe(test, oa);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_reserve(oa, &node[2], 0x14ff, 2),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_reserve(oa, &node[2], 0x1f00,
+						    0x101), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_reserve(oa, &node[2], 0x800, 0x10),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_reserve(oa, &node[2], U64_MAX,
+						    0x10), -EINVAL);
+	expect_unchanged(test, oa, &before);
+	reserve_ok(test, oa, &node[2], 0x1500, 0xb00);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_free_bytes(oa), 0);
+	release_all(oa, node, 3);
+}
+
+static void remove_merges_with_free_neighbours(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0, 0x4000);
+	struct orderly_alloc_node *node = new_nodes(test, 3);
+	int i;
+
+	reserve_ok(test, oa, &node[0], 0x1000, 0x1000);
+	reserve_ok(test, oa, &node[1], 0x2000, 0x1000);
+	reserve_ok(test, oa, &node[2], 0x3000, 0x800);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 2);
+	orderly_alloc_remove(oa, &node[1]);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 3);
+	KUNIT_EXPECT_FALSE(test, orderly_alloc_node_allocated(&node[1]));
+	orderly_alloc_remove(oa, &node[0]);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 2);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_largest_hole(oa), 0x3000);
+	orderly_alloc_remove(oa, &node[2]);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 1);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_largest_hole(oa), 0x4000);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_free_bytes(oa), 0x4000);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_FALSE(test, orderly_alloc_node_allocated(&node[i]));
+	orderly_alloc_fini(oa);
+}
+
+static void remove_of_unallocated_node_warns_and_changes_nothing(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0, 0x1000);
+	struct orderly_alloc *other = new_manager(test, 0, 0x1000);
+	struct orderly_alloc_node *node = new_nodes(test, 3);
+	struct observed before;
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[0], 0x10, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(other, &node[1], 0x10, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[2], 0x10, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	orderly_alloc_remove(oa, &node[2]);
+	before = observe(test, oa);
+	expect_warn_begin();
+	orderly_alloc_remove(oa, &node[2]);		/* twice */
+	orderly_alloc_remove(oa, &node[1]);		/* someone else's */
+	KUNIT_EXPECT_EQ(test, orderly_alloc_resize(oa, &node[2], 8), -EINVAL);
+	expect_warn_end();
+	expect_unchanged(test, oa, &before);
+	KUNIT_EXPECT_TRUE(test, orderly_alloc_node_allocated(&node[1]));
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(other), 0);
+	orderly_alloc_remove(other, &node[1]);
+	orderly_alloc_remove(oa, &node[0]);
+	orderly_alloc_fini(other);
+	orderly_alloc_fini(oa);
+}
+
+static void resize_grows_and_shrinks_in_place(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0, 0x4000);
+	struct orderly_alloc_node *node = new_nodes(test, 2);
+	struct observed before;
+
+	reserve_ok(test, oa, &node[0], 0x1000, 0x800);
+	reserve_ok(test, oa, &node[1], 0x3000, 0x1000);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_resize(oa, &node[0], 0x2000), 0);
+	KUNIT_EXPECT_EQ(test, node[0].start, 0x1000);
+	KUNIT_EXPECT_EQ(test, node[0].size, 0x2000);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 1);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_free_bytes(oa), 0x1000);
+	before = observe(test, oa);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_resize(oa, &node[0], 0x2001),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_resize(oa, &node[1], 0x1001),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_resize(oa, &node[0], 0), -EINVAL);
+	expect_unchanged(test, oa, &before);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_resize(oa, &node[0], 0x10), 0);
+	KUNIT_EXPECT_EQ(test, node[0].start, 0x1000);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 2);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_largest_hole(oa), 0x1ff0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	release_all(oa, node, 2);
+}
+
+static void reset_forgets_every_allocation(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0, 0x4000);
+	struct orderly_alloc_range *range;
+	struct orderly_alloc_node *node = new_nodes(test, 16);
+	int i;
+
+	range = kunit_kzalloc(test, sizeof(*range), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, range);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_add_range(oa, range, 0x8000,
+						      0x4000), 0);
+	for (i = 0; i < 16; i++)
+		KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[i], 0x300,
+							   0x100,
+							   i % 3), 0);
+	orderly_alloc_reset(oa);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_node_count(oa), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 2);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_free_bytes(oa), 0x8000);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_FALSE(test, orderly_alloc_node_allocated(&node[i]));
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[0], 0x4000, 0,
+						   ORDERLY_ALLOC_HIGH), 0);
+	KUNIT_EXPECT_EQ(test, node[0].start, 0x8000);
+	release_all(oa, node, 16);
+}
+
+static void queries_match_the_holes(struct kunit *test)
+{
+	struct orderly_alloc_node *node = new_nodes(test, 8);
+	struct orderly_alloc *oa = holes_of_mixed_sizes(test, node);
+	struct orderly_alloc_node *pos = NULL;
+	struct orderly_alloc_hole hole = {};
+	u64 sum = 0, largest = 0, last_end = 0;
+	unsigned long holes = 0, nodes = 0;
+
+	while (orderly_alloc_next_hole(oa, &hole)) {
+		KUNIT_EXPECT_GE(test, hole.start, last_end);
+		last_end = hole.start + hole.size;
+		sum += hole.size;
+		largest = max(largest, hole.size);
+		holes++;
+	}
+	KUNIT_EXPECT_EQ(test, sum, orderly_alloc_free_bytes(oa));
+	KUNIT_EXPECT_EQ(test, largest, orderly_alloc_largest_hole(oa));
+	KUNIT_EXPECT_EQ(test, holes, orderly_alloc_hole_count(oa));
+	KUNIT_EXPECT_EQ(test, sum, 0x700);
+	KUNIT_EXPECT_EQ(test, largest, 0x300);
+
+	last_end = 0;
+	while ((pos = orderly_alloc_next_node(oa, pos))) {
+		KUNIT_EXPECT_GE(test, pos->start, last_end);
+		last_end = pos->start + pos->size;
+		nodes++;
+	}
+	KUNIT_EXPECT_EQ(test, nodes, orderly_alloc_node_count(oa));
+	KUNIT_EXPECT_EQ(test, nodes, 4);
+	release_all(oa, node, 8);
+}
+
+static void print_dumps_every_allocation_and_hole(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0x1000, 0x1000);
+	struct orderly_alloc_node *node = new_nodes(test, 1);
+	static const char * const lines[] = {
+		"0x0000000000001000: range\n",
+		"0x0000000000001000-0x00000000000010ff: 256: free\n",
+		"0x0000000000001100-0x00000000000011ff: 256: used\n",
+		"0x0000000000001200-0x0000000000001fff: 3584: free\n",
+		"allocations: 1, holes: 2, largest hole: 3584\n",
+	};
+	struct seq_file m = { .size = PAGE_SIZE };
+	int i;
+
+	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	reserve_ok(test, oa, node, 0x1100, 0x100);
+	orderly_alloc_print(oa, &m);
+	KUNIT_EXPECT_LT(test, m.count, m.size);
+	for (i = 0; i < ARRAY_SIZE(lines); i++)
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(m.buf, lines[i]),
+					  "missing: %s", lines[i]);
+	release_all(oa, node, 1);
+}
+
+static void check_catches_a_broken_index(struct kunit *test)
+{
+	struct orderly_alloc_node *node = new_nodes(test, 8);
+	struct orderly_alloc *oa = holes_of_mixed_sizes(test, node);
+
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	oa->free_bytes++;
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), -EUCLEAN);
+	oa->free_bytes--;
+	node[1].subtree_max_hole++;
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), -EUCLEAN);
+	node[1].subtree_max_hole--;
+	node[1].start++;
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), -EUCLEAN);
+	node[1].start--;
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	release_all(oa, node, 8);
+}
+
+static void node_fits_in_96_bytes(struct kunit *test)
+{
+	KUNIT_EXPECT_LE(test, sizeof(struct orderly_alloc_node), 96);
+}
+
+/*
+ * The randomized case: every operation is also applied to a reference
+ * model, a sorted array of allocations from which the holes are recomputed
+ * with 128-bit arithmetic, and every answer must agree. Each episode puts
+ * the managed space somewhere in a 64 KiB window at 0, 2^63 or the very top
+ * of the address space, so the edges of u64 are crossed all the time.
+ */
+#define MODEL_NODES		192
+#define MODEL_RANGES		8
+#define MODEL_WINDOW		BIT_ULL(16)
+#define MODEL_EPISODE_OPS	50000
+#define MODEL_CHECK_EVERY	16
+
+enum model_kind {
+	MODEL_INSERT, MODEL_RESERVE, MODEL_RESIZE, MODEL_ADD_RANGE, MODEL_KINDS
+};
+
+static const char * const model_kind_names[] = {
+	"insert", "reserve", "resize", "add_range",
+};
+
+struct model_hole {
+	u64 first;
+	u64 last;
+};
+
+struct model {
+	struct orderly_alloc oa;
+	struct orderly_alloc_node node[MODEL_NODES];
+	struct orderly_alloc_range range[MODEL_RANGES];
+	int ranges_used;
+	/* The accepted ranges by address, the first from init. */
+	u64 range_first[MODEL_RANGES + 1];
+	u64 range_last[MODEL_RANGES + 1];
+	int nr_ranges;
+	/* What each node should hold, and the live ones by address. */
+	u64 first[MODEL_NODES];
+	u64 last[MODEL_NODES];
+	bool live[MODEL_NODES];
+	int order[MODEL_NODES];
+	int nr_live;
+	struct model_hole hole[MODEL_NODES + MODEL_RANGES + 2];
+	int nr_holes;
+	u64 window;
+	struct rnd_state rnd;
+	unsigned long op;
+	char last_op[96];	/* what op - 1 did, for a failure's message */
+	/* How often each kind of call gave 0, -ENOSPC and -EINVAL. */
+	unsigned long outcomes[MODEL_KINDS][3];
+	int most_live;
+};
+
+static u32 draw(struct model *m, u32 bound)
+{
+	return prandom_u32_state(&m->rnd) % bound;
+}
+
+static u64 draw_align(struct model *m)
+{
+	u32 kind = draw(m, 100);
+
+	if (kind < 5)
+		return draw(m, 2);			/* 0 or 1: none */
+	if (kind < 65)
+		return 1ULL << draw(m, 7);
+	if (kind < 95)
+		return 1ULL << (7 + draw(m, 6));
+	return 1ULL << (13 + draw(m, 51));		/* up to 2^63 */
+}
+
+static u64 draw_size(struct model *m)
+{
+	u32 kind = draw(m, 100);
+
+	if (kind < 70)
+		return 1 + draw(m, 64);
+	if (kind < 95)
+		return 1 + draw(m, 2048);
+	return 1 + draw(m, MODEL_WINDOW);
+}
+
+static void model_add_hole(struct model *m, u64 first, u64 last)
+{
+	struct model_hole *prev = m->nr_holes ? &m->hole[m->nr_holes - 1] : NULL;
+
+	if (prev && prev->last != U64_MAX && prev->last + 1 == first) {
+		prev->last = last;
+		return;
+	}
+	m->hole[m->nr_holes].first = first;
+	m->hole[m->nr_holes].last = last;
+	m->nr_holes++;
+}
+
+/*
+ * The maximal free spans: the ranges minus the allocations, merged. An
+ * allocation may straddle two ranges that touch, so the cursor carries on.
+ */
+static void model_compute_holes(struct model *m)
+{
+	u128 cursor = 0;
+	int r, a = 0;
+
+	m->nr_holes = 0;
+	for (r = 0; r < m->nr_ranges; r++) {
+		cursor = max_t(u128, cursor, m->range_first[r]);
+
+		while (a < m->nr_live &&
+		       m->first[m->order[a]] <= m->range_last[r]) {
+			int i = m->order[a++];
+
+			if (m->first[i] > cursor)
+				model_add_hole(m, cursor, m->first[i] - 1);
+			cursor = (u128)m->last[i] + 1;
+		}
+		if (cursor <= m->range_last[r])
+			model_add_hole(m, cursor, m->range_last[r]);
+	}
+}
+
+static bool model_fits(const struct model_hole *h, u64 size, u64 align,
+		       u64 range_first, u64 range_last,
+		       enum orderly_alloc_mode mode, u64 *at)
+{
+	u128 lo = max(h->first, range_first);
+	u128 end = (u128)min(h->last, range_last) + 1;
+	u128 mask = (u128)align - 1, where;
+
+	if (lo >= end || end - lo < size)
+		return false;
+	if (mode == ORDERLY_ALLOC_HIGH)
+		where = (end - size) & ~mask;
+	else
+		where = (lo + mask) & ~mask;
+	if (where < lo || where + size > end)
+		return false;
+	*at = where;
+	return true;
+}
+
+/* Where the model expects an insert to land: -ENOSPC or -EINVAL if not. */
+static int model_insert(const struct model *m, u64 size, u64 align,
+			u64 range_first, u64 range_last,
+			enum orderly_alloc_mode mode, u64 *at)
+{
+	u128 best_size = 0;
+	bool found = false;
+	int h;
+
+	if (!align)
+		align = 1;
+	if (!size || (align & (align - 1)) || range_first > range_last ||
+	    range_first > m->range_last[m->nr_ranges - 1] ||
+	    range_last < m->range_first[0])
+		return -EINVAL;
+	for (h = 0; h < m->nr_holes; h++) {
+		const struct model_hole *hole = &m->hole[h];
+		u128 hole_size = (u128)hole->last - hole->first + 1;
+		u64 where;
+
+		if (!model_fits(hole, size, align, range_first, range_last,
+				mode, &where))
+			continue;
+		if (mode == ORDERLY_ALLOC_LOW)
+			return *at = where, 0;
+		if (mode == ORDERLY_ALLOC_BEST && found && hole_size >= best_size)
+			continue;
+		best_size = hole_size;
+		*at = where;
+		found = true;
+	}
+	return found ? 0 : -ENOSPC;
+}
+
+static int model_reserve(const struct model *m, u64 start, u64 size)
+{
+	int h;
+
+	if (!size || size - 1 > U64_MAX - start)
+		return -EINVAL;
+	for (h = 0; h < m->nr_holes; h++)
+		if (m->hole[h].first <= start &&
+		    start + (size - 1) <= m->hole[h].last)
+			return 0;
+	return -ENOSPC;
+}
+
+static void count_outcome(struct model *m, enum model_kind kind, int err)
+{
+	m->outcomes[kind][err == -ENOSPC ? 1 : err ? 2 : 0]++;
+}
+
+static void model_place(struct model *m, int i, u64 start, u64 size)
+{
+	int pos = m->nr_live;
+
+	while (pos > 0 && m->first[m->order[pos - 1]] > start) {
+		m->order[pos] = m->order[pos - 1];
+		pos--;
+	}
+	m->order[pos] = i;
+	m->nr_live++;
+	m->most_live = max(m->most_live, m->nr_live);
+	m->first[i] = start;
+	m->last[i] = start + (size - 1);
+	m->live[i] = true;
+}
+
+static void model_unplace(struct model *m, int i)
+{
+	int pos = 0;
+
+	while (m->order[pos] != i)
+		pos++;
+	memmove(&m->order[pos], &m->order[pos + 1],
+		(m->nr_live - pos - 1) * sizeof(m->order[0]));
+	m->nr_live--;
+	m->live[i] = false;
+}
+
+static int pick_node(struct model *m, bool live)
+{
+	int i, start = draw(m, MODEL_NODES);
+
+	for (i = 0; i < MODEL_NODES; i++) {
+		int n = (start + i) % MODEL_NODES;
+
+		if (m->live[n] == live)
+			return n;
+	}
+	return -1;
+}
+
+static void expect_node_at(struct kunit *test, struct model *m, int i)
+{
+	KUNIT_ASSERT_EQ_MSG(test, m->node[i].start, m->first[i], "op %lu",
+			    m->op);
+	KUNIT_ASSERT_EQ_MSG(test, m->node[i].start + (m->node[i].size - 1),
+			    m->last[i], "op %lu after %s", m->op, m->last_op);
+	KUNIT_ASSERT_TRUE_MSG(test, orderly_alloc_node_allocated(&m->node[i]),
+			      "op %lu after %s", m->op, m->last_op);
+}
+
+static void step_insert(struct kunit *test, struct model *m)
+{
+	enum orderly_alloc_mode mode = draw(m, 3);
+	u64 size = draw_size(m), align = draw_align(m), at = 0;
+	u64 range_first = 0, range_last = U64_MAX;
+	int i = pick_node(m, false), want, got;
+
+	if (i < 0)
+		return;
+	if (!draw(m, 50))
+		size = draw(m, 2) ? 0 : size;
+	if (!draw(m, 50))
+		align = align * 3 + draw(m, 2);
+	if (draw(m, 10) < 3) {
+		/* range_last + 1 must fit: the end passed is exclusive. */
+		range_first = min(m->window + draw(m, MODEL_WINDOW),
+				  U64_MAX - 1);
+		range_last = range_first + min_t(u64, draw(m, MODEL_WINDOW / 2),
+						 U64_MAX - 1 - range_first);
+		if (!draw(m, 30))
+			swap(range_first, range_last);
+		got = orderly_alloc_insert_range(&m->oa, &m->node[i], size,
+						 align, range_first,
+						 range_last + 1, mode);
+	} else {
+		got = orderly_alloc_insert(&m->oa, &m->node[i], size, align,
+					   mode);
+	}
+	want = model_insert(m, size, align, range_first, range_last, mode, &at);
+	snprintf(m->last_op, sizeof(m->last_op),
+		 "insert %llu align %llu in [%llx, %llx] mode %d: %d at %llx",
+		 size, align, range_first, range_last, mode, got, at);
+	KUNIT_ASSERT_EQ_MSG(test, got, want,
+			    "op %lu: insert %llu align %llu in [%llx, %llx] mode %d",
+			    m->op, size, align, range_first, range_last, mode);
+	count_outcome(m, MODEL_INSERT, want);
+	if (want)
+		return;
+	model_place(m, i, at, size);
+	expect_node_at(test, m, i);
+}
+
+static void step_reserve(struct kunit *test, struct model *m)
+{
+	int i = pick_node(m, false), want, got;
+	u64 start, size;
+
+	if (i < 0)
+		return;
+	if (m->nr_holes && draw(m, 2)) {
+		const struct model_hole *h = &m->hole[draw(m, m->nr_holes)];
+		u64 room = h->last - h->first;
+
+		start = h->first + (room > 64 ? draw(m, 64) : 0);
+		size = 1 + draw(m, min_t(u64, h->last - start + 1, 4096));
+	} else {
+		start = m->window + draw(m, MODEL_WINDOW);
+		size = draw_size(m);
+	}
+	got = orderly_alloc_reserve(&m->oa, &m->node[i], start, size);
+	want = model_reserve(m, start, size);
+	snprintf(m->last_op, sizeof(m->last_op), "reserve %llx+%llu: %d", start,
+		 size, got);
+	KUNIT_ASSERT_EQ_MSG(test, got, want, "op %lu: reserve %llx+%llu",
+			    m->op, start, size);
+	count_outcome(m, MODEL_RESERVE, want);
+	if (want)
+		return;
+	model_place(m, i, start, size);
+	expect_node_at(test, m, i);
+}
+
+static void step_remove(struct kunit *test, struct model *m)
+{
+	int i;
+
+	if (!m->nr_live)
+		return;
+	i = m->order[draw(m, m->nr_live)];
+	orderly_alloc_remove(&m->oa, &m->node[i]);
+	snprintf(m->last_op, sizeof(m->last_op), "remove %llx-%llx",
+		 m->first[i], m->last[i]);
+	KUNIT_ASSERT_FALSE_MSG(test, orderly_alloc_node_allocated(&m->node[i]),
+			       "op %lu after %s", m->op, m->last_op);
+	model_unplace(m, i);
+}
+
+/* The last byte @i may grow to: the end of the hole right after it. */
+static u64 model_room_end(const struct model *m, int i)
+{
+	int h;
+
+	for (h = 0; h < m->nr_holes; h++)
+		if (m->last[i] != U64_MAX && m->hole[h].first == m->last[i] + 1)
+			return m->hole[h].last;
+	return m->last[i];
+}
+
+static void step_resize(struct kunit *test, struct model *m)
+{
+	u64 size, new_size;
+	int i, want, got;
+
+	if (!m->nr_live)
+		return;
+	i = m->order[draw(m, m->nr_live)];
+	size = m->last[i] - m->first[i] + 1;
+	if (draw(m, 2))
+		new_size = size + 1 + draw(m, 128);
+	else
+		new_size = draw(m, 20) ? 1 + draw(m, min_t(u64, size, 1U << 30)) : 0;
+
+	got = orderly_alloc_resize(&m->oa, &m->node[i], new_size);
+	snprintf(m->last_op, sizeof(m->last_op), "resize %llx+%llu to %llu: %d",
+		 m->first[i], size, new_size, got);
+	if (!new_size)
+		want = -EINVAL;
+	else if (new_size - 1 > model_room_end(m, i) - m->first[i])
+		want = -ENOSPC;
+	else
+		want = 0;
+	KUNIT_ASSERT_EQ_MSG(test, got, want, "op %lu: resize %llu to %llu",
+			    m->op, size, new_size);
+	count_outcome(m, MODEL_RESIZE, want);
+	if (!want)
+		m->last[i] = m->first[i] + (new_size - 1);
+	expect_node_at(test, m, i);
+}
+
+static bool model_overlaps(const struct model *m, u64 first, u64 last)
+{
+	int r;
+
+	for (r = 0; r < m->nr_ranges; r++)
+		if (first <= m->range_last[r] && m->range_first[r] <= last)
+			return true;
+	return false;
+}
+
+static void model_add_range(struct model *m, u64 first, u64 last)
+{
+	int pos = m->nr_ranges;
+
+	while (pos > 0 && m->range_first[pos - 1] > first) {
+		m->range_first[pos] = m->range_first[pos - 1];
+		m->range_last[pos] = m->range_last[pos - 1];
+		pos--;
+	}
+	m->range_first[pos] = first;
+	m->range_last[pos] = last;
+	m->nr_ranges++;
+}
+
+/* Mostly ranges that touch another on one side, to exercise merging. */
+static void step_add_range(struct kunit *test, struct model *m)
+{
+	u64 window_last = m->window + (MODEL_WINDOW - 1);
+	int r = draw(m, m->nr_ranges), kind = draw(m, 10), want, got;
+	u64 first, last, size = 1 + draw(m, MODEL_WINDOW / 8);
+
+	if (m->ranges_used == MODEL_RANGES)
+		return;
+	if (kind < 4 && m->range_last[r] < window_last) {
+		first = m->range_last[r] + 1;
+		last = first + min(size - 1, window_last - first);
+	} else if (kind < 7 && m->range_first[r] > m->window) {
+		last = m->range_first[r] - 1;
+		first = last - min(size - 1, last - m->window);
+	} else {
+		first = m->window + draw(m, MODEL_WINDOW);
+		last = first + min(size - 1, window_last - first);
+	}
+	got = orderly_alloc_add_range(&m->oa, &m->range[m->ranges_used], first,
+				      last - first + 1);
+	snprintf(m->last_op, sizeof(m->last_op), "add_range [%llx, %llx]: %d",
+		 first, last, got);
+	want = model_overlaps(m, first, last) ? -EINVAL : 0;
+	KUNIT_ASSERT_EQ_MSG(test, got, want, "op %lu: add_range [%llx, %llx]",
+			    m->op, first, last);
+	count_outcome(m, MODEL_ADD_RANGE, want);
+	if (want)
+		return;
+	m->ranges_used++;
+	model_add_range(m, first, last);
+}
+
+static void model_forget_all(struct model *m)
+{
+	memset(m->live, 0, sizeof(m->live));
+	m->nr_live = 0;
+}
+
+static void expect_same_holes(struct kunit *test, struct model *m)
+{
+	struct orderly_alloc_hole hole = {};
+	int h = 0;
+
+	KUNIT_ASSERT_EQ_MSG(test, orderly_alloc_check(&m->oa), 0, "op %lu",
+			    m->op);
+	while (orderly_alloc_next_hole(&m->oa, &hole)) {
+		KUNIT_ASSERT_LT_MSG(test, h, m->nr_holes, "op %lu after %s", m->op, m->last_op);
+		KUNIT_ASSERT_EQ_MSG(test, hole.start, m->hole[h].first,
+				    "op %lu after %s", m->op, m->last_op);
+		KUNIT_ASSERT_EQ_MSG(test, hole.start + (hole.size - 1),
+				    m->hole[h].last, "op %lu after %s", m->op, m->last_op);
+		h++;
+	}
+	KUNIT_ASSERT_EQ_MSG(test, h, m->nr_holes, "op %lu after %s", m->op, m->last_op);
+}
+
+static void expect_same_counters(struct kunit *test, struct model *m)
+{
+	u64 free_bytes = 0, largest = 0;
+	int h;
+
+	for (h = 0; h < m->nr_holes; h++) {
+		u64 size = m->hole[h].last - m->hole[h].first + 1;
+
+		free_bytes += size;
+		largest = max(largest, size);
+	}
+	KUNIT_ASSERT_EQ_MSG(test, orderly_alloc_free_bytes(&m->oa), free_bytes,
+			    "op %lu after %s", m->op, m->last_op);
+	KUNIT_ASSERT_EQ_MSG(test, orderly_alloc_largest_hole(&m->oa), largest,
+			    "op %lu after %s", m->op, m->last_op);
+	KUNIT_ASSERT_EQ_MSG(test, orderly_alloc_hole_count(&m->oa),
+			    (unsigned long)m->nr_holes, "op %lu after %s", m->op, m->last_op);
+	KUNIT_ASSERT_EQ_MSG(test, orderly_alloc_node_count(&m->oa),
+			    (unsigned long)m->nr_live, "op %lu after %s", m->op, m->last_op);
+}
+
+static void model_begin_episode(struct kunit *test, struct model *m)
+{
+	static const u64 windows[] = {
+		0, 0x10000, SZ_2_63 - MODEL_WINDOW / 2, 0 - MODEL_WINDOW,
+	};
+	u64 first, size;
+
+	m->window = windows[draw(m, ARRAY_SIZE(windows))];
+	first = m->window + draw(m, MODEL_WINDOW / 4);
+	size = 1 + draw(m, MODEL_WINDOW / 2);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_init(&m->oa, first, size), 0);
+	memset(m->range, 0, sizeof(m->range));
+	m->ranges_used = 0;
+	m->nr_ranges = 0;
+	model_add_range(m, first, first + (size - 1));
+	model_forget_all(m);
+}
+
+/* Alternate the two ways to end: reset, or remove all in random order. */
+static void model_end_episode(struct kunit *test, struct model *m, bool reset)
+{
+	int i;
+
+	if (reset) {
+		orderly_alloc_reset(&m->oa);
+		for (i = 0; i < MODEL_NODES; i++)
+			KUNIT_ASSERT_FALSE(test, m->node[i].owner);
+		model_forget_all(m);
+	}
+	while (m->nr_live)
+		step_remove(test, m);
+	model_compute_holes(m);
+	expect_same_counters(test, m);
+	expect_same_holes(test, m);
+	orderly_alloc_fini(&m->oa);
+}
+
+static void step(struct kunit *test, struct model *m)
+{
+	u32 kind = draw(m, 1000);
+
+	if (kind < 400)
+		step_insert(test, m);
+	else if (kind < 480)
+		step_reserve(test, m);
+	else if (kind < 880)
+		step_remove(test, m);
+	else if (kind < 990)
+		step_resize(test, m);
+	else if (kind < 999)
+		step_add_range(test, m);
+	else if (!draw(m, 20))
+		orderly_alloc_reset(&m->oa), model_forget_all(m);
+}
+
+static void random_ops_match_reference_model(struct kunit *test)
+{
+	struct model *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	u64 used_seed = seed ? seed : get_random_u64() | 1;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	kunit_info(test, "seed %llu, %lu ops (replay: orderly_alloc_test.seed=%llu)\n",
+		   used_seed, random_ops, used_seed);
+	prandom_seed_state(&m->rnd, used_seed);
+
+	for (m->op = 0; m->op < random_ops; m->op++) {
+		if (m->op % MODEL_EPISODE_OPS == 0) {
+			if (m->op)
+				model_end_episode(test, m,
+						  m->op / MODEL_EPISODE_OPS % 2);
+			model_begin_episode(test, m);
+		}
+		model_compute_holes(m);
+		expect_same_counters(test, m);
+		if (m->op % MODEL_CHECK_EVERY == 0)
+			expect_same_holes(test, m);
+		step(test, m);
+		cond_resched();
+	}
+	model_end_episode(test, m, true);
+
+	for (i = 0; i < MODEL_KINDS; i++)
+		kunit_info(test, "%-9s: %lu ok, %lu -ENOSPC, %lu -EINVAL\n",
+			   model_kind_names[i], m->outcomes[i][0],
+			   m->outcomes[i][1], m->outcomes[i][2]);
+	kunit_info(test, "at most %d allocations live\n", m->most_live);
+}
+
+/*
+ * Atomic context: the same calls under a raw spinlock (as on PREEMPT_RT) and
+ * a spinlock, interrupts off. The debug kernel's DEBUG_ATOMIC_SLEEP and
+ * lockdep report any sleep or lock taken here; scripts/check-kunit-log turns
+ * such a report into a failure.
+ */
+static DEFINE_RAW_SPINLOCK(test_raw_lock);
+static DEFINE_SPINLOCK(test_lock);
+
+#define ATOMIC_NODES 64
+
+static int atomic_round(struct orderly_alloc *oa, struct orderly_alloc_node *node,
+			int round)
+{
+	unsigned long flags;
+	int i, failed = 0;
+
+	raw_spin_lock_irqsave(&test_raw_lock, flags);
+	failed += !irqs_disabled();
+	for (i = 0; i < ATOMIC_NODES; i++)
+		failed += !!orderly_alloc_insert_range(oa, &node[i],
+						       0x1000 << (i % 4),
+						       0x1000 << (i % 6),
+						       0, 1ULL << 30, i % 3);
+	for (i = 1; i < ATOMIC_NODES; i += 2)
+		orderly_alloc_remove(oa, &node[i]);
+	raw_spin_unlock_irqrestore(&test_raw_lock, flags);
+
+	spin_lock_irqsave(&test_lock, flags);
+	failed += !irqs_disabled();
+	for (i = 0; i < ATOMIC_NODES; i += 2)
+		failed += !!orderly_alloc_resize(oa, &node[i], 0x800);
+	failed += !!orderly_alloc_reserve(oa, &node[1], (1ULL << 31) +
+					  round * 0x1000, 0x1000);
+	orderly_alloc_remove(oa, &node[1]);
+	for (i = 0; i < ATOMIC_NODES; i += 2)
+		orderly_alloc_remove(oa, &node[i]);
+	spin_unlock_irqrestore(&test_lock, flags);
+	return failed;
+}
+
+static void insert_and_remove_under_irqsave_spinlock(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0, 1ULL << 32);
+	struct orderly_alloc_node *node = new_nodes(test, ATOMIC_NODES);
+	int round;
+
+	for (round = 0; round < 256; round++)
+		KUNIT_ASSERT_EQ(test, atomic_round(oa, node, round), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_node_count(oa), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	orderly_alloc_fini(oa);
+}
+
+/*
+ * No allocation: count the slab and page allocator's own tracepoints hit by
+ * this task while armed. A probe that saw nothing could also be a probe
+ * that is not wired, so the case first proves it sees a kmalloc().
+ */
+static struct task_struct *alloc_watch_task;
+static atomic_t alloc_watch_hits;
+
+static void alloc_watch_hit(void)
+{
+	if (READ_ONCE(alloc_watch_task) == current)
+		atomic_inc(&alloc_watch_hits);
+}
+
+static void on_kmalloc(void *data, unsigned long call_site, const void *ptr,
+		       size_t bytes_req, size_t bytes_alloc, gfp_t gfp_flags,
+		       int node)
+{
+	alloc_watch_hit();
+}
+
+static void on_kmem_cache_alloc(void *data, unsigned long call_site,
+				const void *ptr, struct kmem_cache *s,
+				gfp_t gfp_flags, int node)
+{
+	alloc_watch_hit();
+}
+
+static void on_page_alloc(void *data, struct page *page, unsigned int order,
+			  gfp_t gfp_flags, int migratetype)
+{
+	alloc_watch_hit();
+}
+
+static int alloc_watch_arm(void)
+{
+	int err;
+
+	atomic_set(&alloc_watch_hits, 0);
+	err = register_trace_kmalloc(on_kmalloc, NULL);
+	if (err)
+		return err;
+	err = register_trace_kmem_cache_alloc(on_kmem_cache_alloc, NULL);
+	if (err)
+		goto no_cache;
+	err = register_trace_mm_page_alloc(on_page_alloc, NULL);
+	if (err)
+		goto no_page;
+	/* Registering allocated; only now start counting. */
+	WRITE_ONCE(alloc_watch_task, current);
+	return 0;
+
+no_page:
+	unregister_trace_kmem_cache_alloc(on_kmem_cache_alloc, NULL);
+no_cache:
+	unregister_trace_kmalloc(on_kmalloc, NULL);
+	return err;
+}
+
+static int alloc_watch_disarm(void)
+{
+	WRITE_ONCE(alloc_watch_task, NULL);
+	unregister_trace_mm_page_alloc(on_page_alloc, NULL);
+	unregister_trace_kmem_cache_alloc(on_kmem_cache_alloc, NULL);
+	unregister_trace_kmalloc(on_kmalloc, NULL);
+	tracepoint_synchronize_unregister();
+	return atomic_read(&alloc_watch_hits);
+}
+
+static int churn_without_allocating(struct orderly_alloc *oa,
+				    struct orderly_alloc_range *range,
+				    struct orderly_alloc_node *node, int count)
+{
+	int i, failed = 0;
+
+	failed += !!orderly_alloc_add_range(oa, range, 1ULL << 40, 1ULL << 30);
+	for (i = 0; i < count; i++)
+		failed += !!orderly_alloc_insert_range(oa, &node[i],
+						       0x1000 << (i % 5),
+						       0x1000 << (i % 7),
+						       0, 1ULL << 41, i % 3);
+	for (i = 0; i < count; i += 3)
+		orderly_alloc_remove(oa, &node[i]);
+	for (i = 1; i < count; i += 3)
+		failed += orderly_alloc_resize(oa, &node[i], 0x100) != 0;
+	failed += !!orderly_alloc_reserve(oa, &node[0], (1ULL << 40) + 0x1000,
+					  0x1000);
+	orderly_alloc_reset(oa);
+	return failed;
+}
+
+static void insert_and_remove_never_allocate(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0, 1ULL << 30);
+	struct orderly_alloc_node *node = new_nodes(test, 512);
+	struct orderly_alloc_range *range;
+	int failed;
+
+	range = kunit_kzalloc(test, sizeof(*range), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, range);
+
+	KUNIT_ASSERT_EQ(test, alloc_watch_arm(), 0);
+	kfree(kmalloc(64, GFP_KERNEL));
+	KUNIT_ASSERT_GT_MSG(test, alloc_watch_disarm(), 0,
+			    "the watch does not see kmalloc()");
+
+	KUNIT_ASSERT_EQ(test, alloc_watch_arm(), 0);
+	failed = churn_without_allocating(oa, range, node, 512);
+	KUNIT_EXPECT_EQ(test, alloc_watch_disarm(), 0);
+	KUNIT_EXPECT_EQ(test, failed, 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	orderly_alloc_fini(oa);
+}
+
+static struct kunit_case orderly_alloc_test_cases[] = {
+	KUNIT_CASE(init_manages_one_range),
+	KUNIT_CASE(init_rejects_empty_or_overflowing_range),
+	KUNIT_CASE(range_may_include_last_byte),
+	KUNIT_CASE(add_range_extends_managed_space),
+	KUNIT_CASE(add_range_touching_merges_holes),
+	KUNIT_CASE(add_range_rejects_overlap_and_overflow),
+	KUNIT_CASE(fini_warns_on_live_allocations_and_releases_nodes),
+	KUNIT_CASE(insert_best_fit_takes_smallest_hole),
+	KUNIT_CASE(insert_best_fit_is_exact_with_alignment),
+	KUNIT_CASE(insert_lowest_takes_lowest_address),
+	KUNIT_CASE(insert_highest_places_top_down),
+	KUNIT_CASE(insert_range_stays_inside_range),
+	KUNIT_CASE(insert_range_rejects_bad_range),
+	KUNIT_CASE(insert_rejects_bad_arguments),
+	KUNIT_CASE(insert_aligns_up_to_2_pow_63),
+	KUNIT_CASE(insert_enospc_changes_nothing),
+	KUNIT_CASE(reserve_claims_exact_span),
+	KUNIT_CASE(remove_merges_with_free_neighbours),
+	KUNIT_CASE(remove_of_unallocated_node_warns_and_changes_nothing),
+	KUNIT_CASE(resize_grows_and_shrinks_in_place),
+	KUNIT_CASE(reset_forgets_every_allocation),
+	KUNIT_CASE(queries_match_the_holes),
+	KUNIT_CASE(print_dumps_every_allocation_and_hole),
+	KUNIT_CASE(check_catches_a_broken_index),
+	KUNIT_CASE(node_fits_in_96_bytes),
+	KUNIT_CASE(insert_and_remove_under_irqsave_spinlock),
+	KUNIT_CASE(insert_and_remove_never_allocate),
+	KUNIT_CASE_SLOW(random_ops_match_reference_model),
+	{}
+};
+
+static struct kunit_suite orderly_alloc_test_suite = {
+	.name = "orderly_alloc",
+	.test_cases = orderly_alloc_test_cases,
+};
+
+kunit_test_suite(orderly_alloc_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests of orderly_alloc");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The README's usage example: a driver suballocating its VRAM aperture.
+ */
+#include <linux/module.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include "orderly_alloc.h"
+
+struct my_buffer {
+	struct orderly_alloc_node node;	/* the allocator's bookkeeping */
+	void *cpu_addr;			/* ... and the driver's own */
+};
+
+static struct orderly_alloc vram;
+static DEFINE_SPINLOCK(vram_lock);	/* the library takes no lock */
+
+static int __init example_init(void)
+{
+	struct my_buffer *buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	unsigned long flags;
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+	orderly_alloc_init(&vram, 0, SZ_256M);		/* the aperture */
+
+	spin_lock_irqsave(&vram_lock, flags);		/* IRQ-safe, no kmalloc */
+	err = orderly_alloc_insert(&vram, &buf->node, SZ_1M, SZ_64K,
+				   ORDERLY_ALLOC_BEST);
+	spin_unlock_irqrestore(&vram_lock, flags);
+	if (!err) {
+		pr_info("orderly_alloc_example: buffer at %#llx, %llu bytes\n",
+			buf->node.start, buf->node.size);
+		orderly_alloc_remove(&vram, &buf->node);
+	}
+	kfree(buf);
+	orderly_alloc_fini(&vram);
+	return err;
+}
+module_init(example_init);
+
+static void __exit example_exit(void)
+{
+}
+module_exit(example_exit);
+
+MODULE_DESCRIPTION("orderly_alloc usage example");
+MODULE_LICENSE("GPL");

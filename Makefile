@@ -7,6 +7,8 @@
 #                     ~/.cache/orderly_alloc), or KDIR=/path/to/kernel/build
 #   make check        run every test (scripts/check); exits non-zero on failure
 #   make demo         run the showcase KUnit suite under User-Mode Linux
+#   make fuzz         libFuzzer on the userspace build, FUZZ_SECONDS=120
+#   make insns        instructions per churn pair under callgrind
 #   make clean        remove the build outputs
 
 # Expanded by the shell in the recipe, so only `make modules` fetches it.
@@ -21,6 +23,14 @@ modules:
 	@kdir="$(KDIR)" && \
 	$(MAKE) -C "$$kdir" M="$(CURDIR)" $(OA_CONFIG) modules
 
+# The userspace harness of tools/testing: see its Makefile.
+FUZZ_SECONDS ?= 120
+fuzz:
+	$(MAKE) -C tools/testing fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+insns:
+	$(MAKE) -C tools/testing insns
+
 check:
 	scripts/check
 
@@ -34,4 +44,4 @@ clean:
 		-o -name '.*.d' -o -name '*.a' -o -name modules.order \
 		-o -name Module.symvers \) -exec rm -f {} +
 
-.PHONY: all modules check demo clean
+.PHONY: all modules check demo clean fuzz insns

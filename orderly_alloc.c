@@ -6,12 +6,15 @@
  */
 
 #include <linux/bug.h>
+#include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/limits.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/printk.h>
 #include <linux/rbtree_augmented.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 
 #include "orderly_alloc.h"
 

@@ -56,6 +56,7 @@ int main(int argc, char **argv)
 	if (!oa_model_run(m, seed, ops)) {
 		printf("oa_random: FAILED at op %lu, after %s: %s\n", m->op,
 		       m->last_op, m->why);
+		free(m);
 		return 1;
 	}
 	for (i = 0; i < OA_MODEL_KINDS; i++)

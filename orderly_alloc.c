@@ -5,6 +5,7 @@
  * Copyright (C) 2026 The orderly_alloc authors
  */
 
+#include <linux/bitops.h>
 #include <linux/bug.h>
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -47,6 +48,10 @@
  *   an address, and gives the largest hole in O(1) at its root.
  * - ``holes_by_size``: the nodes whose hole is not empty, ordered by hole
  *   size, then address. Best fit walks it from the first hole large enough.
+ *   It is augmented too: each subtree bounds the room its holes leave once
+ *   their start is aligned to 64 KiB and to 2 MiB, so that best fit at those
+ *   alignments and above skips a subtree of holes the alignment defeats at
+ *   once instead of passing them one by one.
  *
  * Holes are maximal: removing a node gives its space and its hole to the
  * node before it at once, and ranges that touch merge into one. A hole is
@@ -102,6 +107,103 @@ static u64 subtree_max_hole(const struct rb_node *rb)
 {
 	return rb ? addr_node(rb)->subtree_max_hole : 0;
 }
+
+/*
+ * Best fit with an alignment passes the holes the alignment defeats: holes
+ * large enough for the size whose aligned start leaves too little room. To
+ * skip them a subtree at a time, the size tree keeps, at the alignments of
+ * the large and huge pages of GPU and IOMMU page tables (64 KiB and 2 MiB),
+ * an upper bound of the room its holes leave once their start is aligned.
+ * A bound is a 32-bit float rounded up, exact below 2^26, so that the node
+ * stays at 96 bytes. Other alignments use the level below theirs, whose
+ * bound still holds, or none.
+ */
+#define ROOM_LEVELS		2
+#define ROOM_MANTISSA_BITS	26
+#define ROOM_INFINITE		U32_MAX
+
+static const unsigned int room_level_shift[ROOM_LEVELS] = { 16, 21 };
+
+/* The smallest code whose value is at least @bytes; codes sort as values. */
+static u32 room_encode(u64 bytes)
+{
+	unsigned int shift;
+	u64 mantissa;
+
+	if (bytes < BIT_ULL(ROOM_MANTISSA_BITS))
+		return bytes;
+	shift = fls64(bytes) - 1 - ROOM_MANTISSA_BITS;
+	mantissa = (bytes >> shift) + !!(bytes & (BIT_ULL(shift) - 1));
+	if (mantissa == BIT_ULL(ROOM_MANTISSA_BITS + 1)) {
+		mantissa >>= 1;
+		shift++;
+	}
+	if (shift > 63 - ROOM_MANTISSA_BITS)
+		return ROOM_INFINITE;
+	return (shift + 1) << ROOM_MANTISSA_BITS |
+	       (mantissa - BIT_ULL(ROOM_MANTISSA_BITS));
+}
+
+static u64 room_decode(u32 code)
+{
+	unsigned int exponent = code >> ROOM_MANTISSA_BITS;
+	u64 mantissa = code & (BIT(ROOM_MANTISSA_BITS) - 1);
+
+	if (code == ROOM_INFINITE)
+		return U64_MAX;
+	if (!exponent)
+		return mantissa;
+	return (mantissa | BIT_ULL(ROOM_MANTISSA_BITS)) << (exponent - 1);
+}
+
+/* Bytes left in @node's hole once its start is aligned to 2^@shift. */
+static u64 room_at(const struct orderly_alloc_node *node, unsigned int shift)
+{
+	u64 waste = -hole_first(node) & (BIT_ULL(shift) - 1);
+
+	return waste > node->hole_size ? 0 : node->hole_size - waste;
+}
+
+static struct orderly_alloc_room room_max(struct orderly_alloc_room a,
+					  const struct rb_node *child)
+{
+	const struct orderly_alloc_room *b;
+	int level;
+
+	if (!child)
+		return a;
+	b = &size_node(child)->room;
+	for (level = 0; level < ROOM_LEVELS; level++)
+		a.bound[level] = max(a.bound[level], b->bound[level]);
+	return a;
+}
+
+/* The room bounds of @node's hole and its subtree in holes_by_size. */
+static struct orderly_alloc_room room_of_subtree(const struct orderly_alloc_node *node)
+{
+	struct orderly_alloc_room room;
+	int level;
+
+	for (level = 0; level < ROOM_LEVELS; level++)
+		room.bound[level] = room_encode(room_at(node,
+							room_level_shift[level]));
+	room = room_max(room, node->hole_rb.rb_left);
+	return room_max(room, node->hole_rb.rb_right);
+}
+
+static bool room_compute(struct orderly_alloc_node *node, bool exit)
+{
+	struct orderly_alloc_room room = room_of_subtree(node);
+
+	if (exit && room.bound[0] == node->room.bound[0] &&
+	    room.bound[1] == node->room.bound[1])
+		return true;
+	node->room = room;
+	return false;
+}
+
+RB_DECLARE_CALLBACKS(static, room_augment, struct orderly_alloc_node, hole_rb,
+		     room, room_compute);
 
 /* A head sorts before an allocation that starts at the same address. */
 static bool addr_less(struct rb_node *a, const struct rb_node *b)
@@ -159,9 +261,26 @@ static void unlink_by_addr(struct orderly_alloc *oa,
 static void hole_index_add(struct orderly_alloc *oa,
 			   struct orderly_alloc_node *node)
 {
+	struct rb_node **link = &oa->holes_by_size.rb_root.rb_node;
+	struct rb_node *parent = NULL;
+	bool leftmost = true;
+
 	if (!node->hole_size)
 		return;
-	rb_add_cached(&node->hole_rb, &oa->holes_by_size, hole_less);
+	while (*link) {
+		parent = *link;
+		if (hole_less(&node->hole_rb, parent)) {
+			link = &parent->rb_left;
+		} else {
+			link = &parent->rb_right;
+			leftmost = false;
+		}
+	}
+	rb_link_node(&node->hole_rb, parent, link);
+	room_compute(node, false);
+	room_augment_propagate(parent, NULL);
+	rb_insert_augmented_cached(&node->hole_rb, &oa->holes_by_size, leftmost,
+				   &room_augment);
 	oa->hole_count++;
 }
 
@@ -170,7 +289,8 @@ static void hole_index_del(struct orderly_alloc *oa,
 {
 	if (RB_EMPTY_NODE(&node->hole_rb))
 		return;
-	rb_erase_cached(&node->hole_rb, &oa->holes_by_size);
+	rb_erase_augmented_cached(&node->hole_rb, &oa->holes_by_size,
+				  &room_augment);
 	RB_CLEAR_NODE(&node->hole_rb);
 	oa->hole_count--;
 }
@@ -318,16 +438,75 @@ static bool hole_fits(const struct orderly_alloc_node *node,
 	return true;
 }
 
+/* The room level whose bound holds for @align_mask, or -1 for none. */
+static int room_level_for(u64 align_mask)
+{
+	int level;
+
+	for (level = ROOM_LEVELS - 1; level >= 0; level--)
+		if (align_mask >= BIT_ULL(room_level_shift[level]) - 1)
+			return level;
+	return -1;
+}
+
+static bool subtree_may_have_room(const struct rb_node *rb, u64 min, int level)
+{
+	return rb && room_decode(size_node(rb)->room.bound[level]) >= min;
+}
+
 /*
- * Walk the holes by size from the first one large enough. Without a range
- * the walk stops at the latest at the first hole of size + align - 1 bytes,
- * which always fits, so it only passes holes the alignment defeats.
+ * In-order walk of the size tree that skips every subtree whose bound at
+ * @level is below @min: the first node, or the one after @rb. A visited
+ * node itself may still lack the room; the caller checks it.
+ */
+static struct rb_node *roomy_first(const struct rb_root_cached *root, u64 min,
+				   int level)
+{
+	struct rb_node *rb = root->rb_root.rb_node;
+
+	if (!subtree_may_have_room(rb, min, level))
+		return NULL;
+	while (subtree_may_have_room(rb->rb_left, min, level))
+		rb = rb->rb_left;
+	return rb;
+}
+
+static struct rb_node *roomy_next(struct rb_node *rb, u64 min, int level)
+{
+	struct rb_node *parent;
+
+	if (subtree_may_have_room(rb->rb_right, min, level)) {
+		rb = rb->rb_right;
+		while (subtree_may_have_room(rb->rb_left, min, level))
+			rb = rb->rb_left;
+		return rb;
+	}
+	while ((parent = rb_parent(rb)) && rb == parent->rb_right)
+		rb = parent;
+	return parent;
+}
+
+/*
+ * Walk the holes by size from the first one large enough; the first that
+ * fits is the answer. Without a range the walk stops at the latest at the
+ * first hole of size + align - 1 bytes, which always fits, so it only passes
+ * holes the alignment defeats, and at 64 KiB and 2 MiB and above the room
+ * bounds skip those a subtree at a time.
  */
 static struct orderly_alloc_node *best_fit(const struct orderly_alloc *oa,
 					   const struct request *req, u64 *start)
 {
+	int level = room_level_for(req->align_mask);
 	struct rb_node *rb = oa->holes_by_size.rb_root.rb_node;
 	struct rb_node *first_big_enough = NULL;
+
+	if (level >= 0) {
+		for (rb = roomy_first(&oa->holes_by_size, req->size, level); rb;
+		     rb = roomy_next(rb, req->size, level))
+			if (hole_fits(size_node(rb), req, start))
+				return size_node(rb);
+		return NULL;
+	}
 
 	while (rb) {
 		if (size_node(rb)->hole_size >= req->size) {
@@ -594,12 +773,15 @@ static int insert_in(struct orderly_alloc *oa, struct orderly_alloc_node *node,
  * @align: power-of-two alignment of the start, up to 2^63; 0 or 1 for none
  * @mode: placement, see &enum orderly_alloc_mode
  *
- * Never allocates or sleeps. Cost, for n nodes: %ORDERLY_ALLOC_BEST is
- * O(log n + w) and %ORDERLY_ALLOC_LOW and %ORDERLY_ALLOC_HIGH are
- * O((1 + w) log n), where w is the number of holes large enough for @size
- * that the alignment defeats before the answer is found. w is 0 when @align
- * is no larger than the alignment of every hole's start, the common case of
- * page-sized requests in a page-aligned aperture.
+ * Never allocates or sleeps. Cost, for n nodes, where w is the number of
+ * holes large enough for @size that the alignment defeats before the answer
+ * is found (0 when @align is no larger than the alignment of every hole's
+ * start, e.g. page-sized requests in a page-aligned aperture):
+ * %ORDERLY_ALLOC_BEST is O(log n) at an alignment of exactly 64 KiB or
+ * 2 MiB, where a subtree bound skips the defeated holes, O(log n + w) below
+ * 64 KiB, and O((1 + w') log n) between and above, where w' counts only the
+ * defeated holes that the bound of the level below lets through;
+ * %ORDERLY_ALLOC_LOW and %ORDERLY_ALLOC_HIGH are O((1 + w) log n).
  *
  * Return: 0 with @node->start and @node->size set; -ENOSPC if no hole can
  * take the aligned request; -EINVAL if @size is 0, @align is not a power of
@@ -1044,6 +1226,7 @@ static int check_by_addr(const struct orderly_alloc *oa)
 static int check_holes_by_size(const struct orderly_alloc *oa)
 {
 	const struct orderly_alloc_node *prev = NULL;
+	struct orderly_alloc_room room;
 	unsigned long count = 0;
 	struct rb_node *rb;
 
@@ -1056,6 +1239,9 @@ static int check_holes_by_size(const struct orderly_alloc *oa)
 		if (prev && !hole_key_less(prev, node))
 			return broken("holes_by_size out of order",
 				      hole_first(node));
+		room = room_of_subtree(node);
+		if (memcmp(&room, &node->room, sizeof(room)))
+			return broken("wrong room bound", hole_first(node));
 		prev = node;
 		count++;
 	}

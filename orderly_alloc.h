@@ -46,6 +46,9 @@ struct orderly_alloc_node {
 	u64 subtree_max_hole;
 	struct rb_node addr_rb;
 	struct rb_node hole_rb;
+	struct orderly_alloc_room {
+		u32 bound[2];
+	} room;
 };
 
 /**

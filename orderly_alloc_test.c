@@ -13,6 +13,7 @@
 #include <linux/moduleparam.h>
 #include <linux/random.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -364,6 +365,51 @@ static void insert_best_fit_is_exact_with_alignment(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, node[5].start, 0x1020);
 	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
 	release_all(oa, node, 8);
+}
+
+/*
+ * At 64 KiB and 2 MiB, best fit skips the holes the alignment defeats a
+ * subtree at a time: the answer must still be exact, also for holes far
+ * larger than 2^26 bytes, whose bounds are rounded.
+ */
+static void insert_best_fit_skips_holes_alignment_defeats(struct kunit *test)
+{
+	const u64 base = BIT_ULL(40), defeat = 0x1000, barely = 0x8000;
+	struct orderly_alloc_node *node = new_nodes(test, 40);
+	struct orderly_alloc *oa = new_manager(test, base, BIT_ULL(36));
+	int i;
+
+	/* 16 holes of 96 KiB starting 4 KiB past 64 KiB: 36 KiB of room. */
+	for (i = 0; i < 16; i++)
+		reserve_ok(test, oa, &node[i], base + i * SZ_256K + defeat +
+			   SZ_64K + SZ_32K, SZ_256K - SZ_64K - SZ_32K);
+	reserve_ok(test, oa, &node[16], base, defeat);
+	/* A 96 KiB hole 32 KiB past 64 KiB: exactly 64 KiB of room. */
+	reserve_ok(test, oa, &node[17], base + 16 * SZ_256K + defeat,
+		   barely - defeat);
+	reserve_ok(test, oa, &node[18], base + 16 * SZ_256K + barely + SZ_64K +
+		   SZ_32K, SZ_1M);
+	/* A tight 64 KiB hole, aligned, above them. */
+	reserve_ok(test, oa, &node[19], base + SZ_64M, SZ_64M);
+	reserve_ok(test, oa, &node[20], base + 2 * SZ_64M + SZ_64K,
+		   SZ_64M - SZ_64K);
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[21], SZ_64K,
+						   SZ_64K, ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[21].start, base + 2 * SZ_64M);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[22], SZ_64K,
+						   SZ_64K, ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[22].start, base + 16 * SZ_256K + SZ_64K);
+	/* At 2 MiB the smallest hole that serves is the one below 64 MiB. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[23], SZ_2M, SZ_2M,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[23].start, base + 3 * SZ_2M);
+	/* 1 GiB of alignment uses the 2 MiB bounds and is still exact. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[24], SZ_1G, SZ_1G,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[24].start, base + SZ_1G);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	release_all(oa, node, 40);
 }
 
 static void insert_lowest_takes_lowest_address(struct kunit *test)
@@ -963,6 +1009,7 @@ static struct kunit_case orderly_alloc_test_cases[] = {
 	KUNIT_CASE(fini_warns_on_live_allocations_and_releases_nodes),
 	KUNIT_CASE(insert_best_fit_takes_smallest_hole),
 	KUNIT_CASE(insert_best_fit_is_exact_with_alignment),
+	KUNIT_CASE(insert_best_fit_skips_holes_alignment_defeats),
 	KUNIT_CASE(insert_lowest_takes_lowest_address),
 	KUNIT_CASE(insert_highest_places_top_down),
 	KUNIT_CASE(insert_range_stays_inside_range),

@@ -4,6 +4,7 @@
 
 #include_next <linux/limits.h>
 
+#define U32_MAX ((u32)~0U)
 #define U64_MAX ((u64)~0ULL)
 
 #endif

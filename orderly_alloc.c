@@ -29,7 +29,9 @@
  * per allocation, like &struct drm_mm_node. So insert, reserve, remove and
  * resize never allocate and never sleep; they are safe under a spinlock with
  * interrupts off (a raw_spinlock_t on PREEMPT_RT). The library takes no lock:
- * the caller serialises all calls on one manager.
+ * the caller serialises all calls on one manager, queries included. On
+ * PREEMPT_RT, remove a node under a raw lock in hard interrupt context if
+ * need be, but free the object that embeds it (kfree()) later, outside.
  *
  * Each node owns the free hole that directly follows it. Each managed range
  * starts with a head node of size 0 (embedded in &struct orderly_alloc or in
@@ -695,15 +697,16 @@ EXPORT_SYMBOL_GPL(orderly_alloc_add_range);
  * orderly_alloc_fini() - tear a manager down
  * @oa: the manager
  *
- * Warns if allocations remain; their nodes are marked unallocated either
- * way, so nothing refers to @oa afterwards. Nothing is freed: the manager
+ * Warns, with their number, if allocations remain; their nodes are marked
+ * unallocated either way, so nothing refers to @oa afterwards. Nothing is freed: the manager
  * never allocated anything. O(n).
  */
 void orderly_alloc_fini(struct orderly_alloc *oa)
 {
 	struct orderly_alloc_node *node, *next;
 
-	WARN_ON_ONCE(oa->node_count);
+	WARN_ONCE(oa->node_count, "orderly_alloc: %lu allocations left at fini\n",
+		  oa->node_count);
 	rbtree_postorder_for_each_entry_safe(node, next, &oa->by_addr.rb_root,
 					     addr_rb)
 		node->owner = NULL;
@@ -803,7 +806,8 @@ EXPORT_SYMBOL_GPL(orderly_alloc_insert);
  * @size: bytes to allocate, not 0
  * @align: power-of-two alignment of the start, up to 2^63; 0 or 1 for none
  * @range_start: lowest address the allocation may use
- * @range_end: end (exclusive) of the addresses it may use
+ * @range_end: end (exclusive) of the addresses it may use; 0 stands for
+ *	2^64, so that a range can include the last byte, U64_MAX
  * @mode: placement, see &enum orderly_alloc_mode
  *
  * As orderly_alloc_insert(), restricted to a range, e.g. the CPU-visible
@@ -822,11 +826,12 @@ int orderly_alloc_insert_range(struct orderly_alloc *oa,
 			       u64 range_start, u64 range_end,
 			       enum orderly_alloc_mode mode)
 {
-	if (range_start >= range_end || range_start > oa->highest ||
-	    range_end - 1 < oa->lowest)
+	u64 range_last = range_end - 1;		/* 0 - 1: U64_MAX */
+
+	if (range_start > range_last || range_start > oa->highest ||
+	    range_last < oa->lowest)
 		return -EINVAL;
-	return insert_in(oa, node, size, align, range_start, range_end - 1,
-			 mode);
+	return insert_in(oa, node, size, align, range_start, range_last, mode);
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_insert_range);
 

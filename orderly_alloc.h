@@ -7,6 +7,7 @@
 #ifndef _ORDERLY_ALLOC_H
 #define _ORDERLY_ALLOC_H
 
+#include <linux/compiler.h>
 #include <linux/rbtree.h>
 #include <linux/types.h>
 
@@ -96,26 +97,30 @@ struct orderly_alloc {
 	struct orderly_alloc_range first_range;
 };
 
-int orderly_alloc_init(struct orderly_alloc *oa, u64 start, u64 size);
-int orderly_alloc_add_range(struct orderly_alloc *oa,
-			    struct orderly_alloc_range *range,
-			    u64 start, u64 size);
+int __must_check orderly_alloc_init(struct orderly_alloc *oa, u64 start,
+				    u64 size);
+int __must_check orderly_alloc_add_range(struct orderly_alloc *oa,
+					 struct orderly_alloc_range *range,
+					 u64 start, u64 size);
 void orderly_alloc_fini(struct orderly_alloc *oa);
 
-int orderly_alloc_insert(struct orderly_alloc *oa,
-			 struct orderly_alloc_node *node, u64 size, u64 align,
-			 enum orderly_alloc_mode mode);
-int orderly_alloc_insert_range(struct orderly_alloc *oa,
-			       struct orderly_alloc_node *node,
-			       u64 size, u64 align,
-			       u64 range_start, u64 range_end,
-			       enum orderly_alloc_mode mode);
-int orderly_alloc_reserve(struct orderly_alloc *oa,
-			  struct orderly_alloc_node *node, u64 start, u64 size);
+int __must_check orderly_alloc_insert(struct orderly_alloc *oa,
+				      struct orderly_alloc_node *node,
+				      u64 size, u64 align,
+				      enum orderly_alloc_mode mode);
+int __must_check orderly_alloc_insert_range(struct orderly_alloc *oa,
+					    struct orderly_alloc_node *node,
+					    u64 size, u64 align,
+					    u64 range_start, u64 range_end,
+					    enum orderly_alloc_mode mode);
+int __must_check orderly_alloc_reserve(struct orderly_alloc *oa,
+				       struct orderly_alloc_node *node,
+				       u64 start, u64 size);
 void orderly_alloc_remove(struct orderly_alloc *oa,
 			  struct orderly_alloc_node *node);
-int orderly_alloc_resize(struct orderly_alloc *oa,
-			 struct orderly_alloc_node *node, u64 new_size);
+int __must_check orderly_alloc_resize(struct orderly_alloc *oa,
+				      struct orderly_alloc_node *node,
+				      u64 new_size);
 void orderly_alloc_reset(struct orderly_alloc *oa);
 
 /**

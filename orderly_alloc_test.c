@@ -168,6 +168,12 @@ static void range_may_include_last_byte(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, orderly_alloc_resize(oa, &node[1], 17), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, orderly_alloc_resize(oa, &node[1], 16), 0);
 	orderly_alloc_remove(oa, &node[1]);
+	/* An end of 0 stands for 2^64: a range may reach the last byte. */
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert_range(oa, &node[1], 16, 16,
+							 U64_MAX - 31, 0,
+							 ORDERLY_ALLOC_HIGH), 0);
+	KUNIT_EXPECT_EQ(test, node[1].start, U64_MAX - 15);
+	orderly_alloc_remove(oa, &node[1]);
 	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[2], U64_MAX, 0,
 						   ORDERLY_ALLOC_LOW), 0);
 	KUNIT_EXPECT_EQ(test, node[2].start, 1);

@@ -24,7 +24,9 @@ static int __init example_init(void)
 
 	if (!buf)
 		return -ENOMEM;
-	orderly_alloc_init(&vram, 0, SZ_256M);		/* the aperture */
+	err = orderly_alloc_init(&vram, 0, SZ_256M);	/* the aperture */
+	if (err)
+		goto out;
 
 	spin_lock_irqsave(&vram_lock, flags);		/* IRQ-safe, no kmalloc */
 	err = orderly_alloc_insert(&vram, &buf->node, SZ_1M, SZ_64K,
@@ -35,8 +37,9 @@ static int __init example_init(void)
 			buf->node.start, buf->node.size);
 		orderly_alloc_remove(&vram, &buf->node);
 	}
-	kfree(buf);
 	orderly_alloc_fini(&vram);
+out:
+	kfree(buf);
 	return err;
 }
 module_init(example_init);

@@ -32,8 +32,8 @@ int main(int argc, char **argv)
 	oa_workload_init(&w, OA_WORKLOAD_SEED);
 	for (i = 0; i < nlive; i++) {
 		oa_workload_request(&w, &size, &align);
-		orderly_alloc_insert(&oa, &slot[i], size, align,
-				     ORDERLY_ALLOC_BEST);
+		fails += !!orderly_alloc_insert(&oa, &slot[i], size, align,
+						ORDERLY_ALLOC_BEST);
 	}
 
 	for (i = 0; i < OA_WORKLOAD_CHURN_ITERATIONS; i++) {

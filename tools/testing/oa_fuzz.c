@@ -98,7 +98,7 @@ static bool step(struct oa_model *m, struct input *in)
 	case 0:
 	case 1:
 		first = take_address(in, m);
-		last = min(first + take_size(in), U64_MAX - 1);
+		last = first + take_size(in);	/* may wrap: inverted */
 		return oa_model_insert(m, i, take_size(in), take_align(in),
 				       first, last, take_byte(in) % 4, op & 8);
 	case 2:

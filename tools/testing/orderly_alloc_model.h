@@ -320,7 +320,7 @@ static inline bool oa_model_begin(struct oa_model *m, u64 first, u64 size)
  * @size: bytes, may be 0
  * @align: alignment, may be anything
  * @range_first: first byte of the range, if @in_range
- * @range_last: last byte of the range, below U64_MAX, if @in_range
+ * @range_last: last byte of the range, if @in_range (U64_MAX: end 0)
  * @mode: placement, may be invalid
  * @in_range: use orderly_alloc_insert_range()
  *
@@ -671,12 +671,11 @@ static inline bool oa_model_random_insert(struct oa_model *m)
 	if (!oa_model_draw(m, 50))
 		align = align * 3 + oa_model_draw(m, 2);
 	if (in_range) {
-		/* range_last + 1 must fit: the end passed is exclusive. */
-		range_first = min(m->window + oa_model_draw(m, OA_MODEL_WINDOW),
-				  U64_MAX - 1);
+		/* An end of 0, past U64_MAX, stands for 2^64. */
+		range_first = m->window + oa_model_draw(m, OA_MODEL_WINDOW);
 		range_last = range_first +
 			     min_t(u64, oa_model_draw(m, OA_MODEL_WINDOW / 2),
-				   U64_MAX - 1 - range_first);
+				   U64_MAX - range_first);
 		if (!oa_model_draw(m, 30)) {	/* inverted */
 			u64 first = range_first;
 

@@ -16,4 +16,11 @@ void oa_shim_warn(const char *file, int line, const char *cond);
 	__warned;							\
 })
 
+#define WARN_ONCE(cond, fmt, ...) ({					\
+	int __warned = !!(cond);					\
+	if (__warned)							\
+		oa_shim_warn(__FILE__, __LINE__, fmt);			\
+	__warned;							\
+})
+
 #endif

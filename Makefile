@@ -10,6 +10,8 @@
 #                     suballocates a PCI BAR, the host checks its bytes
 #   make fuzz         libFuzzer on the userspace build, FUZZ_SECONDS=120
 #   make insns        instructions per churn pair under callgrind
+#   make bench        orderly_alloc against drm_mm, gen_pool and gpu_buddy in
+#                     a UML kernel, BOOTS=3 boots; writes bench/RESULTS.md
 #   make clean        remove the build outputs
 
 # Expanded by the shell in the recipe, so only `make modules` fetches it.
@@ -33,6 +35,12 @@ fuzz:
 insns:
 	$(MAKE) -C tools/testing insns
 
+# The median of BOOTS boots of the benchmark kernel (scripts/oa-bench).
+BOOTS ?= 3
+bench:
+	scripts/oa-cache deps
+	OA_BENCH_COMMAND="make bench BOOTS=$(BOOTS)" scripts/oa-bench $(BOOTS)
+
 check:
 	scripts/check
 
@@ -46,4 +54,4 @@ clean:
 		-o -name '.*.d' -o -name '*.a' -o -name modules.order \
 		-o -name Module.symvers \) -exec rm -f {} +
 
-.PHONY: all modules check demo clean fuzz insns
+.PHONY: all modules check demo clean fuzz insns bench

@@ -166,18 +166,32 @@ static u64 room_at(const struct orderly_alloc_node *node, unsigned int shift)
 	return waste > node->hole_size ? 0 : node->hole_size - waste;
 }
 
-static struct orderly_alloc_room room_max(struct orderly_alloc_room a,
-					  const struct rb_node *child)
+static void room_raise(struct orderly_alloc_room *room,
+		       const struct orderly_alloc_room *to)
 {
-	const struct orderly_alloc_room *b;
 	int level;
 
-	if (!child)
-		return a;
-	b = &size_node(child)->room;
 	for (level = 0; level < ROOM_LEVELS; level++)
-		a.bound[level] = max(a.bound[level], b->bound[level]);
-	return a;
+		room->bound[level] = max(room->bound[level], to->bound[level]);
+}
+
+static bool room_equal(const struct orderly_alloc_room *a,
+		       const struct orderly_alloc_room *b)
+{
+	int level;
+
+	for (level = 0; level < ROOM_LEVELS; level++)
+		if (a->bound[level] != b->bound[level])
+			return false;
+	return true;
+}
+
+static struct orderly_alloc_room room_max(struct orderly_alloc_room room,
+					  const struct rb_node *child)
+{
+	if (child)
+		room_raise(&room, &size_node(child)->room);
+	return room;
 }
 
 /* The room bounds of @node's hole and its subtree in holes_by_size. */
@@ -197,8 +211,7 @@ static bool room_compute(struct orderly_alloc_node *node, bool exit)
 {
 	struct orderly_alloc_room room = room_of_subtree(node);
 
-	if (exit && room.bound[0] == node->room.bound[0] &&
-	    room.bound[1] == node->room.bound[1])
+	if (exit && room_equal(&room, &node->room))
 		return true;
 	node->room = room;
 	return false;
@@ -253,6 +266,33 @@ static void link_by_addr(struct orderly_alloc *oa,
 				   &hole_augment);
 }
 
+/*
+ * Link @node right after @prev in address order: as the left child of the
+ * first node of @prev's right subtree, or as @prev's right child. No
+ * comparisons: only the left spine of @prev's right subtree is walked,
+ * not a path from the root. @node's hole is cut from @prev's, which is about to
+ * shrink: the largest holes above @prev hold already, those below it are
+ * raised on the way down, and the caller's hole_set_size(@prev) settles
+ * the rest.
+ */
+static void link_after(struct orderly_alloc *oa,
+		       struct orderly_alloc_node *prev,
+		       struct orderly_alloc_node *node)
+{
+	struct rb_node *parent = &prev->addr_rb, **link = &parent->rb_right;
+
+	while (*link) {
+		parent = *link;
+		addr_node(parent)->subtree_max_hole =
+			max(addr_node(parent)->subtree_max_hole, node->hole_size);
+		link = &parent->rb_left;
+	}
+	node->subtree_max_hole = node->hole_size;
+	rb_link_node(&node->addr_rb, parent, link);
+	rb_insert_augmented_cached(&node->addr_rb, &oa->by_addr, false,
+				   &hole_augment);
+}
+
 static void unlink_by_addr(struct orderly_alloc *oa,
 			   struct orderly_alloc_node *node)
 {
@@ -269,8 +309,17 @@ static void hole_index_add(struct orderly_alloc *oa,
 
 	if (!node->hole_size)
 		return;
+	/*
+	 * The new hole lands below every node the search passes: raise their
+	 * bounds on the way down, as an interval tree does, rather than
+	 * recompute them on the way back up.
+	 */
+	node->hole_rb.rb_left = NULL;
+	node->hole_rb.rb_right = NULL;
+	room_compute(node, false);
 	while (*link) {
 		parent = *link;
+		room_raise(&size_node(parent)->room, &node->room);
 		if (hole_less(&node->hole_rb, parent)) {
 			link = &parent->rb_left;
 		} else {
@@ -279,8 +328,6 @@ static void hole_index_add(struct orderly_alloc *oa,
 		}
 	}
 	rb_link_node(&node->hole_rb, parent, link);
-	room_compute(node, false);
-	room_augment_propagate(parent, NULL);
 	rb_insert_augmented_cached(&node->hole_rb, &oa->holes_by_size, leftmost,
 				   &room_augment);
 	oa->hole_count++;
@@ -568,8 +615,8 @@ static void place_node(struct orderly_alloc *oa,
 	node->hole_size = owner->hole_size - front - size;
 	node->owner = oa;
 	RB_CLEAR_NODE(&node->hole_rb);
+	link_after(oa, owner, node);
 	hole_set_size(oa, owner, front);
-	link_by_addr(oa, node);
 	hole_index_add(oa, node);
 	oa->free_bytes -= size;
 	oa->node_count++;
@@ -1245,7 +1292,7 @@ static int check_holes_by_size(const struct orderly_alloc *oa)
 			return broken("holes_by_size out of order",
 				      hole_first(node));
 		room = room_of_subtree(node);
-		if (memcmp(&room, &node->room, sizeof(room)))
+		if (!room_equal(&room, &node->room))
 			return broken("wrong room bound", hole_first(node));
 		prev = node;
 		count++;

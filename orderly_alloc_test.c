@@ -11,6 +11,7 @@
 
 #include <kunit/test.h>
 #include <linux/moduleparam.h>
+#include <linux/preempt.h>
 #include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
@@ -899,9 +900,10 @@ static void insert_and_remove_under_irqsave_spinlock(struct kunit *test)
 static struct task_struct *alloc_watch_task;
 static atomic_t alloc_watch_hits;
 
+/* An interrupt that allocates while this task runs is not ours: skip it. */
 static void alloc_watch_hit(void)
 {
-	if (READ_ONCE(alloc_watch_task) == current)
+	if (READ_ONCE(alloc_watch_task) == current && in_task())
 		atomic_inc(&alloc_watch_hits);
 }
 

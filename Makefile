@@ -9,7 +9,8 @@
 #   make demo         boot Debian's 6.12 in QEMU: the sample driver
 #                     suballocates a PCI BAR, the host checks its bytes
 #   make fuzz         libFuzzer on the userspace build, FUZZ_SECONDS=120
-#   make insns        instructions per churn pair under callgrind
+#   make insns        instructions and last-level cache misses per churn
+#                     pair under callgrind (tools/testing/insns.baseline)
 #   make bench        orderly_alloc against drm_mm, gen_pool and gpu_buddy in
 #                     a UML kernel, BOOTS=3 boots; writes bench/RESULTS.md
 #   make clean        remove the build outputs

@@ -621,19 +621,36 @@ static int contender_index(const char *name)
 	return -1;
 }
 
-static void print_ratio(const struct scenario *s, const struct result *res)
+/*
+ * The RATIO line of orderly_alloc in placement @mode against drm_mm in the
+ * same mode, e.g.
+ * RATIO churn-10k orderly_alloc-best/drm_mm-best mean=0.7 p50=0.9 p999=0.1
+ * (with three decimals), and util= in frag.
+ */
+static void print_ratio(const struct scenario *s, const struct result *res,
+			const char *mode)
 {
-	const struct result *a = &res[contender_index(OA_BENCH_SUBJECT)];
-	const struct result *b = &res[contender_index(OA_BENCH_REFERENCE)];
-	char mean[24], p999[24], util[24], util_field[32] = "";
+	char subject[32], reference[32];
+	char mean[24], p50[24], p999[24], util[24], util_field[32] = "";
+	const struct result *a, *b;
+	int i, j;
 
+	snprintf(subject, sizeof(subject), OA_BENCH_SUBJECT "%s", mode);
+	snprintf(reference, sizeof(reference), OA_BENCH_REFERENCE "%s", mode);
+	i = contender_index(subject);
+	j = contender_index(reference);
+	if (i < 0 || j < 0)
+		return;
+	a = &res[i];
+	b = &res[j];
 	if (a->skipped || a->bad || b->skipped || b->bad || !a->n || !b->n)
 		return;
 	if (s->kind == FRAG)
 		snprintf(util_field, sizeof(util_field), " util=%s",
 			 ratio(util, sizeof(util), a->util_ppm, b->util_ppm));
-	pr_info("RATIO %s orderly_alloc/drm_mm-best mean=%s p999=%s%s\n",
-		s->name, ratio(mean, sizeof(mean), a->mean_x10, b->mean_x10),
+	pr_info("RATIO %s %s/%s mean=%s p50=%s p999=%s%s\n", s->name, subject,
+		reference, ratio(mean, sizeof(mean), a->mean_x10, b->mean_x10),
+		ratio(p50, sizeof(p50), a->p50, b->p50),
 		ratio(p999, sizeof(p999), a->p999, b->p999), util_field);
 }
 
@@ -655,9 +672,10 @@ static const void *scenario_gen(const void *prev, char *desc)
 	return NULL;
 }
 
-/* Every contender in one scenario, then the RATIO line of orderly_alloc. */
+/* Every contender in one scenario, then orderly_alloc's RATIO lines. */
 static void bench_scenario(struct kunit *test)
 {
+	static const char * const modes[] = { "best", "low", "high" };
 	const struct scenario *s = test->param_value;
 	struct result *res;
 	unsigned int i;
@@ -671,7 +689,8 @@ static void bench_scenario(struct kunit *test)
 		KUNIT_EXPECT_NULL_MSG(test, res[i].bad, "%s returned a bad range",
 				      oa_bench_contenders[i].name);
 	}
-	print_ratio(s, res);
+	for (i = 0; i < ARRAY_SIZE(modes); i++)
+		print_ratio(s, res, modes[i]);
 }
 
 /* The generator replays BENCH-WORKLOAD.md: its check values. */

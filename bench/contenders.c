@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The contenders of the orderly_alloc benchmark, each the kernel's own code
- * behind struct oa_bench_contender: orderly_alloc in its three modes,
- * drm_mm best fit and lowest, gen_pool and the GPU buddy allocator.
+ * behind struct oa_bench_contender: orderly_alloc and drm_mm, each in its
+ * three modes (best fit, lowest, highest), gen_pool and the GPU buddy
+ * allocator.
  *
  * Copyright (C) 2026 The orderly_alloc authors
  */
@@ -439,6 +440,7 @@ const struct oa_bench_contender oa_bench_contenders[] = {
 	ORDERLY_ALLOC("high", ORDERLY_ALLOC_HIGH),
 	DRM_MM("best", DRM_MM_INSERT_BEST),
 	DRM_MM("low", DRM_MM_INSERT_LOW),
+	DRM_MM("high", DRM_MM_INSERT_HIGH),
 	{
 		.name = "gen_pool",
 		.node_bytes = sizeof(struct gp_alloc),

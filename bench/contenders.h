@@ -77,9 +77,13 @@ struct oa_bench_contender {
 extern const struct oa_bench_contender oa_bench_contenders[];
 extern const unsigned int oa_bench_contender_count;
 
-/* The contender every figure is divided by. */
-#define OA_BENCH_REFERENCE	"drm_mm-best"
-/* The contender the RATIO lines are about. */
-#define OA_BENCH_SUBJECT	"orderly_alloc-best"
+/*
+ * The RATIO lines set orderly_alloc in each placement mode against drm_mm
+ * in the same mode: OA_BENCH_SUBJECT "best" against OA_BENCH_REFERENCE
+ * "best", and likewise "low" and "high" (scripts/bench-report's table
+ * divides every contender's figures by drm_mm-best).
+ */
+#define OA_BENCH_SUBJECT	"orderly_alloc-"
+#define OA_BENCH_REFERENCE	"drm_mm-"
 
 #endif /* _ORDERLY_ALLOC_BENCH_CONTENDERS_H */

@@ -362,23 +362,29 @@ static void churn(struct run *run)
 /*
  * hostile: small holes that the 2 MiB alignment defeats, of 1 MiB to
  * 2 MiB - 4 KiB (a separator of 4 KiB to 1 MiB at the start of each 2 MiB),
- * then a few large ones, and 2 MiB-aligned requests that only these fit.
+ * half of them below a few large ones and half above, and 2 MiB-aligned
+ * requests that only the large ones fit. Best fit passes every small hole
+ * large enough for the size, lowest and highest placement the half on
+ * their side: each mode meets the holes it must skip.
  */
 static void hostile(struct run *run)
 {
 	const struct scenario *s = run->s;
 	struct oa_bench_request req = { .align = SZ_4K };
+	u32 i, below = s->holes / 2;
 	u64 start;
-	u32 i;
 
 	for (i = 0; i < s->holes + HOSTILE_BIG_HOLES; i++) {
 		u32 slot = s->live + i;
 
 		if (i < s->holes) {
 			start = (u64)i * SZ_2M;
+			if (i >= below)
+				start += (u64)HOSTILE_BIG_HOLES *
+					 HOSTILE_BIG_HOLE;
 			req.size = SZ_4K * (1 + oa_workload_next(&run->w) % 256);
 		} else {
-			start = (u64)s->holes * SZ_2M +
+			start = (u64)below * SZ_2M +
 				(u64)(i - s->holes) * HOSTILE_BIG_HOLE;
 			req.size = SZ_4K;
 		}

@@ -813,6 +813,19 @@ static void node_fits_in_96_bytes(struct kunit *test)
 	KUNIT_EXPECT_LE(test, sizeof(struct orderly_alloc_node), 96);
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(kvfree_action, kvfree, const void *);
+
+/* A model of @nodes nodes, freed when the case ends. */
+static struct oa_model *model_alloc(struct kunit *test, int nodes)
+{
+	void *mem = kvmalloc(oa_model_bytes(nodes), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kvfree_action,
+							mem), 0);
+	return oa_model_setup(mem, nodes);
+}
+
 /*
  * The randomized case: tools/testing/orderly_alloc_model.h applies every
  * operation to the allocator and to a reference model and compares, in an
@@ -820,12 +833,11 @@ static void node_fits_in_96_bytes(struct kunit *test)
  */
 static void random_ops_match_reference_model(struct kunit *test)
 {
-	struct oa_model *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	struct oa_model *m = model_alloc(test, OA_MODEL_NODES);
 	u64 used_seed = seed ? seed : get_random_u64();
 	bool agreed;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, m);
 	kunit_info(test, "seed %llu, %lu ops (replay: orderly_alloc_test.seed=%llu)\n",
 		   used_seed, random_ops, used_seed);
 	agreed = oa_model_run(m, used_seed, random_ops);

@@ -56,8 +56,9 @@ static u64 take_address(struct input *in, const struct oa_model *m)
 		return m->nr_ranges ? m->range_first[shape % m->nr_ranges] +
 				      small - 16 : small;
 	default:
-		return m->nr_holes ? m->hole[shape % m->nr_holes].first +
-				     small - 16 : small;
+		return m->by_addr.nr ?
+		       oa_model_nth_hole(m, shape % m->by_addr.nr)->first +
+		       small - 16 : small;
 	}
 }
 
@@ -107,10 +108,10 @@ static bool step(struct oa_model *m, struct input *in)
 	case 3:
 	case 4:
 		return oa_model_remove(m, m->nr_live && op & 8 ?
-				       m->order[i % m->nr_live] : i);
+				       m->list[i % m->nr_live] : i);
 	case 5:
 		return oa_model_resize(m, m->nr_live && op & 8 ?
-				       m->order[i % m->nr_live] : i,
+				       m->list[i % m->nr_live] : i,
 				       take_size(in));
 	case 6:
 		first = take_address(in, m);
@@ -148,8 +149,8 @@ int oa_fuzz_one_input(const uint8_t *data, size_t size)
 	u64 first;
 
 	if (!m)
-		m = malloc(sizeof(*m));
-	memset(m, 0, sizeof(*m));
+		m = malloc(oa_model_bytes(OA_MODEL_NODES));
+	m = oa_model_setup(m, OA_MODEL_NODES);
 	m->warnings = count_warnings;
 	m->warned = oa_shim_warnings;
 
@@ -161,8 +162,7 @@ int oa_fuzz_one_input(const uint8_t *data, size_t size)
 			report(m);
 		if (!m->active)
 			break;
-		oa_model_compute_holes(m);
-		if (!oa_model_compare(m, true))
+		if (!oa_model_compare(m, OA_MODEL_WALK))
 			report(m);
 	}
 	if (m->active) {

@@ -46,9 +46,10 @@ int main(int argc, char **argv)
 	}
 	if (!seed)
 		seed = fresh_seed();
-	m = calloc(1, sizeof(*m));
+	m = malloc(oa_model_bytes(OA_MODEL_NODES));
 	if (!m)
 		return 1;
+	m = oa_model_setup(m, OA_MODEL_NODES);
 	m->warnings = count_warnings;
 
 	printf("oa_random: seed %llu, %lu ops (replay: -s %llu)\n",

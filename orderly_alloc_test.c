@@ -33,6 +33,20 @@ static ulong random_ops = 1000000;
 module_param(random_ops, ulong, 0444);
 MODULE_PARM_DESC(random_ops, "operations of the randomized case");
 
+static ulong scale_seed;
+module_param(scale_seed, ulong, 0444);
+MODULE_PARM_DESC(scale_seed, "seed of the randomized case at scale, 0 to draw one");
+
+static int scale_nodes = 12800;
+module_param(scale_nodes, int, 0444);
+MODULE_PARM_DESC(scale_nodes,
+		 "nodes of the case at scale; 13/16 of them get live at once");
+
+static ulong scale_ops;
+module_param(scale_ops, ulong, 0444);
+MODULE_PARM_DESC(scale_ops,
+		 "operations of the case at scale, 0 for two episodes (16 per node)");
+
 #define SZ_2_63 BIT_ULL(63)
 
 static void expect_warn_begin(void)
@@ -815,39 +829,84 @@ static void node_fits_in_96_bytes(struct kunit *test)
 
 KUNIT_DEFINE_ACTION_WRAPPER(kvfree_action, kvfree, const void *);
 
-/* A model of @nodes nodes, freed when the case ends. */
-static struct oa_model *model_alloc(struct kunit *test, int nodes)
+/* A model of @nodes nodes, freed when the case ends; the state is large. */
+static struct oa_model *model_alloc(struct kunit *test, int nodes,
+				    bool at_scale)
 {
 	void *mem = kvmalloc(oa_model_bytes(nodes), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, mem);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kvfree_action,
 							mem), 0);
-	return oa_model_setup(mem, nodes);
+	return oa_model_setup(mem, nodes, at_scale);
+}
+
+static void model_report(struct kunit *test, const struct oa_model *m)
+{
+	int i;
+
+	for (i = 0; i < OA_MODEL_KINDS; i++)
+		kunit_info(test, "%-9s: %lu ok, %lu -ENOSPC, %lu -EINVAL\n",
+			   oa_model_kind_names[i], m->outcomes[i][0],
+			   m->outcomes[i][1], m->outcomes[i][2]);
+	kunit_info(test, "placed %lu best, %lu low, %lu high, %lu in a range; aligned to 64K %lu, 2M %lu, more %lu\n",
+		   m->placed[ORDERLY_ALLOC_BEST], m->placed[ORDERLY_ALLOC_LOW],
+		   m->placed[ORDERLY_ALLOC_HIGH], m->placed_in_range,
+		   m->placed_aligned[0], m->placed_aligned[1],
+		   m->placed_aligned[2]);
+	kunit_info(test, "%lu removes, %lu holes merged, %lu ranges added touching another\n",
+		   m->removes, m->merges, m->ranges_touching);
+	kunit_info(test, "%lu resets (of up to %d live), %lu full checks\n",
+		   m->resets, m->most_reset, m->full_checks);
+	kunit_info(test, "at most %d allocations live and %d holes\n",
+		   m->most_live, m->most_holes);
 }
 
 /*
  * The randomized case: tools/testing/orderly_alloc_model.h applies every
  * operation to the allocator and to a reference model and compares, in an
- * operation mix that the userspace harness runs too.
+ * operation mix that the userspace harness runs too. Small and dense: 192
+ * nodes in a 64 KiB window, where edge cases come fast.
  */
 static void random_ops_match_reference_model(struct kunit *test)
 {
-	struct oa_model *m = model_alloc(test, OA_MODEL_NODES);
+	struct oa_model *m = model_alloc(test, OA_MODEL_NODES, false);
 	u64 used_seed = seed ? seed : get_random_u64();
 	bool agreed;
-	int i;
 
 	kunit_info(test, "seed %llu, %lu ops (replay: orderly_alloc_test.seed=%llu)\n",
 		   used_seed, random_ops, used_seed);
 	agreed = oa_model_run(m, used_seed, random_ops);
 	KUNIT_ASSERT_TRUE_MSG(test, agreed, "op %lu, after %s: %s", m->op,
 			      m->last_op, m->why);
-	for (i = 0; i < OA_MODEL_KINDS; i++)
-		kunit_info(test, "%-9s: %lu ok, %lu -ENOSPC, %lu -EINVAL\n",
-			   oa_model_kind_names[i], m->outcomes[i][0],
-			   m->outcomes[i][1], m->outcomes[i][2]);
-	kunit_info(test, "at most %d allocations live\n", m->most_live);
+	model_report(test, m);
+}
+
+/*
+ * The same at scale: the live count climbs to 13/16 of @scale_nodes (10,400
+ * of 12,800), is drained and climbs again, so that the trees are deep and
+ * merges come in long chains; orderly_alloc_check() runs every
+ * @scale_nodes / 8 operations.
+ */
+static void random_ops_at_scale_match_reference_model(struct kunit *test)
+{
+	u64 used_seed = scale_seed ? scale_seed : get_random_u64();
+	ulong ops = scale_ops ? scale_ops : 16UL * scale_nodes;
+	struct oa_model *m;
+	bool agreed;
+
+	KUNIT_ASSERT_GT(test, scale_nodes, 0);
+	m = model_alloc(test, scale_nodes, true);
+	kunit_info(test, "seed %llu, %lu ops, %d nodes (replay: orderly_alloc_test.scale_seed=%llu orderly_alloc_test.scale_nodes=%d orderly_alloc_test.scale_ops=%lu)\n",
+		   used_seed, ops, scale_nodes, used_seed, scale_nodes, ops);
+	agreed = oa_model_run(m, used_seed, ops);
+	KUNIT_ASSERT_TRUE_MSG(test, agreed, "op %lu, after %s: %s", m->op,
+			      m->last_op, m->why);
+	model_report(test, m);
+	/* Half an episode is more than the climb takes. */
+	if (ops >= m->episode_ops / 2)
+		KUNIT_EXPECT_GE_MSG(test, m->most_live, m->target,
+				    "the live count never reached its target");
 }
 
 /*
@@ -1049,6 +1108,7 @@ static struct kunit_case orderly_alloc_test_cases[] = {
 	KUNIT_CASE(insert_and_remove_under_irqsave_spinlock),
 	KUNIT_CASE(insert_and_remove_never_allocate),
 	KUNIT_CASE_SLOW(random_ops_match_reference_model),
+	KUNIT_CASE_SLOW(random_ops_at_scale_match_reference_model),
 	{}
 };
 

@@ -150,7 +150,7 @@ int oa_fuzz_one_input(const uint8_t *data, size_t size)
 
 	if (!m)
 		m = malloc(oa_model_bytes(OA_MODEL_NODES));
-	m = oa_model_setup(m, OA_MODEL_NODES);
+	m = oa_model_setup(m, OA_MODEL_NODES, false);
 	m->warnings = count_warnings;
 	m->warned = oa_shim_warnings;
 

@@ -23,8 +23,10 @@
  * holes from the ranges and the allocations, the plain way, and checks both
  * sets against them.
  *
- * oa_model_run() is the randomized test: small and dense (192 nodes in a
- * 64 KiB window, where edge cases come fast).
+ * oa_model_run() is the randomized test, in the two configurations of
+ * oa_model_setup(): small and dense (192 nodes in a 64 KiB window, where
+ * edge cases come fast), and at scale (tens of thousands of allocations
+ * live at once: deep trees, long chains of merges, holes of gigabytes).
  */
 #ifndef _ORDERLY_ALLOC_MODEL_H
 #define _ORDERLY_ALLOC_MODEL_H
@@ -47,7 +49,15 @@
 #define OA_MODEL_EPISODE_OPS	50000
 #define OA_MODEL_CHECK_EVERY	16
 
-#define OA_MODEL_MAX_RANGES	OA_MODEL_RANGES
+/*
+ * At scale: a 512 GiB window, episodes of 8 operations per node in which
+ * the live count climbs to 13/16 of the nodes, is drained and climbs again.
+ */
+#define OA_MODEL_SCALE_NODES	65536
+#define OA_MODEL_SCALE_RANGES	32
+#define OA_MODEL_SCALE_WINDOW	BIT_ULL(39)
+
+#define OA_MODEL_MAX_RANGES	32
 #define OA_MODEL_CHUNK		64	/* holes per chunk of a set, even */
 
 enum oa_model_kind {
@@ -121,11 +131,13 @@ struct oa_model_slot {
  * struct oa_model - the allocator under test and what it should hold
  * @oa: the allocator
  * @active: @oa is initialised
+ * @at_scale: the configuration at scale, else the small one
  * @nr_nodes: how many nodes the operations use
  * @max_ranges: orderly_alloc_add_range() calls per episode
  * @window_size: bytes of the address window of an episode
  * @episode_ops: operations per episode, each on a fresh manager
  * @check_every: operations between two full comparisons
+ * @target: at scale, the live count the operation mix climbs to
  * @node: the nodes the operations use, by index
  * @slot: what the model knows of each node
  * @list: node indices, the @nr_live live ones first, in no order
@@ -149,6 +161,15 @@ struct oa_model_slot {
  * @why: the first disagreement
  * @last_op: what the operation before it did
  * @outcomes: how often each kind of call gave 0, -ENOSPC and -EINVAL
+ * @placed: successful inserts by mode
+ * @placed_in_range: of those, with orderly_alloc_insert_range()
+ * @placed_aligned: of those, aligned to exactly 64 KiB, exactly 2 MiB, and
+ *	to more than 2 MiB
+ * @removes: successful removes
+ * @merges: holes that a remove, shrink or add_range joined to the new one
+ * @ranges_touching: ranges added that touch another one
+ * @resets: resets
+ * @most_reset: the largest @nr_live a reset forgot
  * @full_checks: full comparisons, each with orderly_alloc_check()
  * @most_live: the largest @nr_live seen
  * @most_holes: the largest number of holes seen
@@ -156,11 +177,13 @@ struct oa_model_slot {
 struct oa_model {
 	struct orderly_alloc oa;
 	bool active;
+	bool at_scale;
 	int nr_nodes;
 	int max_ranges;
 	u64 window_size;
 	unsigned long episode_ops;
 	unsigned long check_every;
+	int target;
 	struct orderly_alloc_node *node;
 	struct oa_model_slot *slot;
 	int *list;
@@ -183,6 +206,14 @@ struct oa_model {
 	char why[160];
 	char last_op[96];
 	unsigned long outcomes[OA_MODEL_KINDS][3];
+	unsigned long placed[3];
+	unsigned long placed_in_range;
+	unsigned long placed_aligned[3];
+	unsigned long removes;
+	unsigned long merges;
+	unsigned long ranges_touching;
+	unsigned long resets;
+	int most_reset;
 	unsigned long full_checks;
 	int most_live;
 	int most_holes;
@@ -530,12 +561,14 @@ static inline bool oa_model_give(struct oa_model *m, u64 first, u64 last)
 		h.first = below->first;
 		if (!oa_model_hole_del(m, *below))
 			return false;
+		m->merges++;
 	}
 	after = last == U64_MAX ? NULL : oa_model_hole_at(m, last + 1);
 	if (after) {
 		h.last = after->last;
 		if (!oa_model_hole_del(m, *after))
 			return false;
+		m->merges++;
 	}
 	m->free_bytes += last - first + 1;
 	return oa_model_hole_add(m, h.first, h.last);
@@ -853,8 +886,18 @@ static inline bool oa_model_insert(struct oa_model *m, int i, u64 size,
 		      range_last >= m->range_first[0];
 	if (!oa_model_warned_right(m, m->slot[i].live && well_formed))
 		return false;
-	if (!want && !oa_model_place(m, i, at, size))
+	if (want)
+		return oa_model_node_is_right(m, i);
+	if (!oa_model_place(m, i, at, size))
 		return false;
+	m->placed[mode]++;
+	m->placed_in_range += in_range;
+	if (align == BIT_ULL(16))
+		m->placed_aligned[0]++;
+	else if (align == BIT_ULL(21))
+		m->placed_aligned[1]++;
+	else if (align > BIT_ULL(21))
+		m->placed_aligned[2]++;
 	return oa_model_node_is_right(m, i);
 }
 
@@ -904,6 +947,7 @@ static inline bool oa_model_remove(struct oa_model *m, int i)
 		if (!oa_model_give(m, m->slot[i].first, m->slot[i].last))
 			return false;
 		oa_model_set_live(m, i, false);
+		m->removes++;
 	}
 	return oa_model_node_is_right(m, i);
 }
@@ -1012,6 +1056,11 @@ static inline bool oa_model_add_range(struct oa_model *m, u64 first, u64 size)
 	if (want)
 		return true;
 	m->ranges_used++;
+	for (pos = 0; pos < m->nr_ranges; pos++)
+		if ((m->range_last[pos] != U64_MAX &&
+		     m->range_last[pos] + 1 == first) ||
+		    (last != U64_MAX && last + 1 == m->range_first[pos]))
+			m->ranges_touching++;
 	for (pos = m->nr_ranges; pos > 0 && m->range_first[pos - 1] > first;
 	     pos--) {
 		m->range_first[pos] = m->range_first[pos - 1];
@@ -1035,6 +1084,8 @@ static inline bool oa_model_reset(struct oa_model *m)
 
 	orderly_alloc_reset(&m->oa);
 	oa_model_note(m, "reset with %d live", m->nr_live);
+	m->resets++;
+	m->most_reset = max(m->most_reset, m->nr_live);
 	while (m->nr_live)
 		oa_model_set_live(m, m->list[0], false);
 	if (!oa_model_free_ranges(m))
@@ -1315,10 +1366,13 @@ static inline void oa_model_set_setup(struct oa_model_set *s, char **at,
  * oa_model_setup() - lay out a model in a block of oa_model_bytes(@nodes)
  * @mem: the block, 8-byte aligned; zeroed here
  * @nodes: how many nodes the operations use, at least 1
+ * @at_scale: the configuration of oa_model_run() at scale, else the small
+ *	one (%OA_MODEL_NODES nodes for it)
  *
  * Return: the model, at @mem.
  */
-static inline struct oa_model *oa_model_setup(void *mem, int nodes)
+static inline struct oa_model *oa_model_setup(void *mem, int nodes,
+					      bool at_scale)
 {
 	struct oa_model *m = mem;
 	char *at = (char *)(m + 1);
@@ -1326,6 +1380,7 @@ static inline struct oa_model *oa_model_setup(void *mem, int nodes)
 
 	memset(mem, 0, oa_model_bytes(nodes));
 	m->nr_nodes = nodes;
+	m->at_scale = at_scale;
 	m->node = oa_model_carve(&at, nodes * sizeof(m->node[0]));
 	oa_model_set_setup(&m->by_addr, &at, oa_model_pool(nodes), false);
 	oa_model_set_setup(&m->by_size, &at, oa_model_pool(nodes), true);
@@ -1338,10 +1393,18 @@ static inline struct oa_model *oa_model_setup(void *mem, int nodes)
 		m->list[i] = i;
 		m->slot[i].pos = i;
 	}
-	m->max_ranges = OA_MODEL_RANGES;
-	m->window_size = OA_MODEL_WINDOW;
-	m->episode_ops = OA_MODEL_EPISODE_OPS;
-	m->check_every = OA_MODEL_CHECK_EVERY;
+	if (at_scale) {
+		m->max_ranges = OA_MODEL_SCALE_RANGES;
+		m->window_size = OA_MODEL_SCALE_WINDOW;
+		m->episode_ops = 8UL * nodes;
+		m->check_every = max(nodes / 8, 16);
+		m->target = nodes / 16 * 13;
+	} else {
+		m->max_ranges = OA_MODEL_RANGES;
+		m->window_size = OA_MODEL_WINDOW;
+		m->episode_ops = OA_MODEL_EPISODE_OPS;
+		m->check_every = OA_MODEL_CHECK_EVERY;
+	}
 	return m;
 }
 
@@ -1365,22 +1428,44 @@ static inline u64 oa_model_draw_align(struct oa_model *m)
 
 	if (kind < 5)
 		return oa_model_draw(m, 2);		/* 0 or 1: none */
-	if (kind < 65)
+	if (!m->at_scale) {
+		if (kind < 65)
+			return 1ULL << oa_model_draw(m, 7);
+		if (kind < 95)
+			return 1ULL << (7 + oa_model_draw(m, 6));
+		return 1ULL << (13 + oa_model_draw(m, 51)); /* up to 2^63 */
+	}
+	if (kind < 40)
 		return 1ULL << oa_model_draw(m, 7);
-	if (kind < 95)
+	if (kind < 65)
 		return 1ULL << (7 + oa_model_draw(m, 6));
-	return 1ULL << (13 + oa_model_draw(m, 51));	/* up to 2^63 */
+	if (kind < 80)
+		return BIT_ULL(12);
+	if (kind < 90)
+		return BIT_ULL(16);			/* 64 KiB */
+	if (kind < 96)
+		return BIT_ULL(21);			/* 2 MiB */
+	return 1ULL << (13 + oa_model_draw(m, 51));
 }
 
 static inline u64 oa_model_draw_size(struct oa_model *m)
 {
 	u32 kind = oa_model_draw(m, 100);
 
-	if (kind < 70)
-		return 1 + oa_model_draw(m, 64);
-	if (kind < 95)
-		return 1 + oa_model_draw(m, 2048);
-	return 1 + oa_model_draw(m, OA_MODEL_WINDOW);
+	if (!m->at_scale) {
+		if (kind < 70)
+			return 1 + oa_model_draw(m, 64);
+		if (kind < 95)
+			return 1 + oa_model_draw(m, 2048);
+		return 1 + oa_model_draw(m, OA_MODEL_WINDOW);
+	}
+	if (kind < 45)
+		return 1 + oa_model_draw(m, 4096);	/* any byte count */
+	if (kind < 80)					/* pages to 256 KiB */
+		return BIT_ULL(12) * (1 + oa_model_draw(m, 64));
+	if (kind < 99)					/* to 4 MiB */
+		return BIT_ULL(12) * (1 + oa_model_draw(m, 1024));
+	return BIT_ULL(12) * (1 + oa_model_draw(m, 16384)); /* to 64 MiB */
 }
 
 /* A node free or live, or -1 if there is none. */
@@ -1394,13 +1479,28 @@ static inline int oa_model_pick(struct oa_model *m, bool live)
 						     m->nr_live)];
 }
 
-/* A range for insert_range() anywhere in the window. */
+/*
+ * A range for insert_range(): in the small configuration anywhere in the
+ * window; at scale in the managed space, half the time in its lowest
+ * eighth, as a GPU driver asks for the CPU-visible part of VRAM.
+ */
 static inline void oa_model_draw_range(struct oa_model *m, u64 *first,
 				       u64 *last)
 {
-	*first = m->window + oa_model_draw(m, OA_MODEL_WINDOW);
-	*last = *first + min_t(u64, oa_model_draw(m, OA_MODEL_WINDOW / 2),
-			       U64_MAX - *first);
+	u64 lo = m->range_first[0], span = m->range_last[m->nr_ranges - 1] - lo;
+
+	if (!m->at_scale) {
+		*first = m->window + oa_model_draw(m, OA_MODEL_WINDOW);
+		*last = *first + min_t(u64, oa_model_draw(m, OA_MODEL_WINDOW / 2),
+				       U64_MAX - *first);
+	} else if (oa_model_draw(m, 2)) {
+		*first = lo;
+		*last = lo + span / 8;
+	} else {
+		*first = lo + oa_model_draw64(m, span + 1);
+		*last = *first + min(oa_model_draw64(m, span / 8 + 1),
+				     U64_MAX - *first);
+	}
 	if (!oa_model_draw(m, 30)) {		/* inverted */
 		u64 inverted = *first;
 
@@ -1430,7 +1530,7 @@ static inline bool oa_model_random_insert(struct oa_model *m)
 
 static inline bool oa_model_random_reserve(struct oa_model *m)
 {
-	u64 most = 4096;
+	u64 most = m->at_scale ? BIT_ULL(22) : 4096;
 	int i = oa_model_pick(m, false);
 	u64 start, size;
 
@@ -1472,7 +1572,8 @@ static inline bool oa_model_random_add_range(struct oa_model *m)
 {
 	u64 window_last = m->window + (m->window_size - 1);
 	int r = oa_model_draw(m, m->nr_ranges), kind = oa_model_draw(m, 10);
-	u64 first, last, size = 1 + oa_model_draw64(m, m->window_size / 8);
+	u64 first, last, size = 1 + oa_model_draw64(m, m->window_size /
+						     (m->at_scale ? 512 : 8));
 
 	if (kind < 4 && m->range_last[r] < window_last) {
 		first = m->range_last[r] + 1;
@@ -1487,20 +1588,27 @@ static inline bool oa_model_random_add_range(struct oa_model *m)
 	return oa_model_add_range(m, first, last - first + 1);
 }
 
-/* A new manager somewhere in a window at 0, 2^63 or the top of u64. */
+/*
+ * A new manager in a window at 0, 2^63 or the top of u64; at scale the
+ * first range takes an eighth to a quarter of the window.
+ */
 static inline bool oa_model_random_begin(struct oa_model *m)
 {
 	u64 w = m->window_size;
 	const u64 windows[] = { 0, w, BIT_ULL(63) - w / 2, 0 - w };
+	u64 least = m->at_scale ? w / 8 : 1;
 
 	m->window = windows[oa_model_draw(m, ARRAY_SIZE(windows))];
 	return oa_model_begin(m, m->window + oa_model_draw64(m, w / 4),
-			      1 + oa_model_draw64(m, w / 2));
+			      least + oa_model_draw64(m, w / 8 * (m->at_scale ?
+								  1 : 4)));
 }
 
 /*
  * The operation mix, in ten thousandths: insert, reserve, remove, resize,
- * add_range, reset (one in 20 of those drawn happens).
+ * add_range, reset (one in 20 of those drawn happens). The small
+ * configuration churns. At scale the live count climbs to @target, churns
+ * there, is drained in the second fifth after mid-episode and climbs again.
  */
 enum {
 	OA_MIX_INSERT, OA_MIX_RESERVE, OA_MIX_REMOVE, OA_MIX_RESIZE,
@@ -1510,8 +1618,23 @@ enum {
 static inline const u16 *oa_model_mix(const struct oa_model *m)
 {
 	static const u16 churn[OA_MIX_KINDS] = { 4000, 800, 4000, 1100, 90, 10 };
+	static const u16 scale_churn[OA_MIX_KINDS] = {
+		4000, 800, 4000, 1190, 10, 0 };
+	static const u16 scale_climb[OA_MIX_KINDS] = {
+		6000, 1000, 1000, 1990, 10, 0 };
+	static const u16 scale_drain[OA_MIX_KINDS] = {
+		1000, 200, 7800, 980, 10, 10 };
+	unsigned long in_episode = m->op % m->episode_ops;
+	bool draining = in_episode >= m->episode_ops / 2 &&
+			in_episode < m->episode_ops / 2 + m->episode_ops / 5;
 
-	return churn;
+	if (!m->at_scale)
+		return churn;
+	if (draining && m->nr_live > m->nr_nodes / 32)
+		return scale_drain;
+	if (!draining && m->nr_live < m->target)
+		return scale_climb;
+	return scale_churn;
 }
 
 static inline bool oa_model_random_step(struct oa_model *m)

@@ -5,11 +5,14 @@
  * Copyright (C) 2026 The orderly_alloc authors
  */
 
+#include <linux/array_size.h>
 #include <linux/bitops.h>
+#include <linux/build_bug.h>
 #include <linux/bug.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/limits.h>
+#include <linux/list.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/printk.h>
@@ -33,27 +36,37 @@
  * PREEMPT_RT, remove a node under a raw lock in hard interrupt context if
  * need be, but free the object that embeds it (kfree()) later, outside.
  *
- * Each node owns the free hole that directly follows it. Each managed range
- * starts with a head node of size 0 (embedded in &struct orderly_alloc or in
- * a caller's &struct orderly_alloc_range) that owns the hole at the start of
- * the range::
+ * Each node owns the free hole that directly follows it, which may be
+ * empty. Each managed range starts with a head node of size 0 (embedded in
+ * &struct orderly_alloc or in a caller's &struct orderly_alloc_range) that
+ * owns the hole at the start of the range::
  *
  *   range start                                                range end
  *   |head|<-- hole -->|  A  |  B  |<- hole ->|  C  |<----- hole ----->|
  *          owned by head           owned by B       owned by C
  *
- * Two red-black trees index the nodes:
+ * Every node is on one list in address order, heads included, so that a
+ * removed node finds the node before it, which takes over its space, in
+ * O(1). Only the owners of non-empty holes (head, B and C above, not A) are
+ * in the two red-black trees, so the trees are as large as the free space
+ * is fragmented, not as large as the number of allocations:
  *
- * - ``by_addr``: every node in address order, augmented with the largest
- *   hole in each subtree (as vmalloc's free-area tree). It answers lowest-
- *   and highest-address placement in O(log n), finds the hole that contains
- *   an address, and gives the largest hole in O(1) at its root.
- * - ``holes_by_size``: the nodes whose hole is not empty, ordered by hole
- *   size, then address. Best fit walks it from the first hole large enough.
- *   It is augmented too: each subtree bounds the room its holes leave once
- *   their start is aligned to 64 KiB and to 2 MiB, so that best fit at those
- *   alignments and above skips a subtree of holes the alignment defeats at
- *   once instead of passing them one by one.
+ * - ``holes_by_addr``: the holes in address order, augmented with the
+ *   largest hole in each subtree (as vmalloc's free-area tree) and with
+ *   upper bounds of the room its holes leave once their start is aligned to
+ *   64 KiB and 2 MiB, the large and huge pages of GPU and IOMMU page
+ *   tables. Lowest- and highest-address placement skip, a subtree at a
+ *   time, the holes too small and those the alignment defeats; the root
+ *   gives the largest hole in O(1).
+ * - ``holes_by_size``: the holes ordered by size, then address, with the
+ *   same room bounds per subtree. Best fit takes the first hole that can
+ *   hold the aligned request in that order, skipping the holes the
+ *   alignment defeats a subtree at a time.
+ *
+ * A hole that changes owner without changing place in either order (the
+ * request is cut from the front of a hole; a removed node's predecessor
+ * takes over its hole) changes node in place with rb_replace_node(); a
+ * node is re-linked only where the order really changes.
  *
  * Holes are maximal: removing a node gives its space and its hole to the
  * node before it at once, and ranges that touch merge into one. A hole is
@@ -87,14 +100,6 @@ static u64 extent_last(const struct orderly_alloc_node *node)
 	return node->start + (node->size + node->hole_size - 1);
 }
 
-static u64 node_hole_size(const struct orderly_alloc_node *node)
-{
-	return node->hole_size;
-}
-
-RB_DECLARE_CALLBACKS_MAX(static, hole_augment, struct orderly_alloc_node,
-			 addr_rb, u64, subtree_max_hole, node_hole_size);
-
 static struct orderly_alloc_node *addr_node(const struct rb_node *rb)
 {
 	return rb_entry_safe(rb, struct orderly_alloc_node, addr_rb);
@@ -102,25 +107,31 @@ static struct orderly_alloc_node *addr_node(const struct rb_node *rb)
 
 static struct orderly_alloc_node *size_node(const struct rb_node *rb)
 {
-	return rb_entry_safe(rb, struct orderly_alloc_node, hole_rb);
+	return rb_entry_safe(rb, struct orderly_alloc_node, size_rb);
 }
 
-static u64 subtree_max_hole(const struct rb_node *rb)
+static struct orderly_alloc_node *list_node(const struct list_head *link)
 {
-	return rb ? addr_node(rb)->subtree_max_hole : 0;
+	return list_entry(link, struct orderly_alloc_node, link);
+}
+
+static struct orderly_alloc_node *node_before(const struct orderly_alloc_node *node)
+{
+	return list_node(node->link.prev);
 }
 
 /*
- * Best fit with an alignment passes the holes the alignment defeats: holes
- * large enough for the size whose aligned start leaves too little room. To
- * skip them a subtree at a time, the size tree keeps, at the alignments of
- * the large and huge pages of GPU and IOMMU page tables (64 KiB and 2 MiB),
- * an upper bound of the room its holes leave once their start is aligned.
- * A bound is a 32-bit float rounded up, exact below 2^26, so that the node
- * stays at 96 bytes. Other alignments use the level below theirs, whose
- * bound still holds, or none.
+ * Room bounds. An alignment defeats a hole large enough for the size when
+ * the aligned start leaves too little room. To skip such holes a subtree at
+ * a time, each subtree of both trees keeps, at the alignments of the large
+ * and huge pages of GPU and IOMMU page tables (64 KiB, 2 MiB), an upper
+ * bound of the room its holes leave once their start is aligned. A bound is
+ * a 32-bit float rounded up, exact below 2^26, so that the node stays at 128
+ * bytes. Larger alignments use the bound of the level below theirs, which
+ * still holds; smaller ones use none: at 4 KiB in an aperture managed in
+ * pages, no hole start is unaligned.
  */
-#define ROOM_LEVELS		2
+#define ROOM_LEVELS		ARRAY_SIZE(((struct orderly_alloc_room *)0)->bound)
 #define ROOM_MANTISSA_BITS	26
 #define ROOM_INFINITE		U32_MAX
 
@@ -146,18 +157,6 @@ static u32 room_encode(u64 bytes)
 	       (mantissa - BIT_ULL(ROOM_MANTISSA_BITS));
 }
 
-static u64 room_decode(u32 code)
-{
-	unsigned int exponent = code >> ROOM_MANTISSA_BITS;
-	u64 mantissa = code & (BIT(ROOM_MANTISSA_BITS) - 1);
-
-	if (code == ROOM_INFINITE)
-		return U64_MAX;
-	if (!exponent)
-		return mantissa;
-	return (mantissa | BIT_ULL(ROOM_MANTISSA_BITS)) << (exponent - 1);
-}
-
 /* Bytes left in @node's hole once its start is aligned to 2^@shift. */
 static u64 room_at(const struct orderly_alloc_node *node, unsigned int shift)
 {
@@ -166,285 +165,272 @@ static u64 room_at(const struct orderly_alloc_node *node, unsigned int shift)
 	return waste > node->hole_size ? 0 : node->hole_size - waste;
 }
 
+static void room_of_hole(const struct orderly_alloc_node *node,
+			 struct orderly_alloc_room *room)
+{
+	unsigned int level;
+
+	for (level = 0; level < ROOM_LEVELS; level++)
+		room->bound[level] = room_encode(room_at(node,
+							 room_level_shift[level]));
+}
+
+/*
+ * Set @node's hole size, its start being right, and the room its hole
+ * leaves at each level, which the bounds of both trees are made of. An
+ * empty hole is in no tree: its room is left alone, not to touch the
+ * cache line of a node that is going away.
+ */
+static void hole_set_size(struct orderly_alloc_node *node, u64 hole_size)
+{
+	node->hole_size = hole_size;
+	if (hole_size)
+		room_of_hole(node, &node->room);
+}
+
+/* Raise each bound of @room to that of @to: two levels, written out. */
 static void room_raise(struct orderly_alloc_room *room,
 		       const struct orderly_alloc_room *to)
 {
-	int level;
-
-	for (level = 0; level < ROOM_LEVELS; level++)
-		room->bound[level] = max(room->bound[level], to->bound[level]);
+	BUILD_BUG_ON(ROOM_LEVELS != 2);
+	room->bound[0] = max(room->bound[0], to->bound[0]);
+	room->bound[1] = max(room->bound[1], to->bound[1]);
 }
 
 static bool room_equal(const struct orderly_alloc_room *a,
 		       const struct orderly_alloc_room *b)
 {
-	int level;
-
-	for (level = 0; level < ROOM_LEVELS; level++)
-		if (a->bound[level] != b->bound[level])
-			return false;
-	return true;
+	return a->bound[0] == b->bound[0] && a->bound[1] == b->bound[1];
 }
 
-static struct orderly_alloc_room room_max(struct orderly_alloc_room room,
-					  const struct rb_node *child)
+/*
+ * The augmentation of holes_by_addr: the largest hole and the room bounds
+ * of @node's subtree. Returns true, as RB_DECLARE_CALLBACKS() expects, when
+ * @exit is set and nothing changed, so that propagation stops.
+ */
+static bool addr_compute(struct orderly_alloc_node *node, bool exit)
 {
-	if (child)
-		room_raise(&room, &size_node(child)->room);
-	return room;
-}
+	const struct rb_node *left = node->addr_rb.rb_left;
+	const struct rb_node *right = node->addr_rb.rb_right;
+	struct orderly_alloc_room room = node->room;
+	u64 max_hole = node->hole_size;
 
-/* The room bounds of @node's hole and its subtree in holes_by_size. */
-static struct orderly_alloc_room room_of_subtree(const struct orderly_alloc_node *node)
-{
-	struct orderly_alloc_room room;
-	int level;
-
-	for (level = 0; level < ROOM_LEVELS; level++)
-		room.bound[level] = room_encode(room_at(node,
-							room_level_shift[level]));
-	room = room_max(room, node->hole_rb.rb_left);
-	return room_max(room, node->hole_rb.rb_right);
-}
-
-static bool room_compute(struct orderly_alloc_node *node, bool exit)
-{
-	struct orderly_alloc_room room = room_of_subtree(node);
-
-	if (exit && room_equal(&room, &node->room))
+	if (left) {
+		max_hole = max(max_hole, addr_node(left)->subtree_max_hole);
+		room_raise(&room, &addr_node(left)->addr_room);
+	}
+	if (right) {
+		max_hole = max(max_hole, addr_node(right)->subtree_max_hole);
+		room_raise(&room, &addr_node(right)->addr_room);
+	}
+	if (exit && max_hole == node->subtree_max_hole &&
+	    room_equal(&room, &node->addr_room))
 		return true;
-	node->room = room;
+	node->subtree_max_hole = max_hole;
+	node->addr_room = room;
 	return false;
 }
 
-RB_DECLARE_CALLBACKS(static, room_augment, struct orderly_alloc_node, hole_rb,
-		     room, room_compute);
-
-/* A head sorts before an allocation that starts at the same address. */
-static bool addr_less(struct rb_node *a, const struct rb_node *b)
+static void addr_propagate(struct rb_node *rb, struct rb_node *stop)
 {
-	const struct orderly_alloc_node *x = addr_node(a), *y = addr_node(b);
-
-	if (x->start != y->start)
-		return x->start < y->start;
-	return node_is_head(x) && !node_is_head(y);
+	while (rb != stop && !addr_compute(addr_node(rb), true))
+		rb = rb_parent(rb);
 }
 
-static bool hole_key_less(const struct orderly_alloc_node *x,
-			  const struct orderly_alloc_node *y)
+static void addr_copy(struct rb_node *rb_old, struct rb_node *rb_new)
+{
+	addr_node(rb_new)->subtree_max_hole = addr_node(rb_old)->subtree_max_hole;
+	addr_node(rb_new)->addr_room = addr_node(rb_old)->addr_room;
+}
+
+static void addr_rotate(struct rb_node *rb_old, struct rb_node *rb_new)
+{
+	addr_copy(rb_old, rb_new);
+	addr_compute(addr_node(rb_old), false);
+}
+
+/* RB_DECLARE_CALLBACKS() with two augmented fields. */
+static const struct rb_augment_callbacks addr_augment = {
+	.propagate = addr_propagate,
+	.copy = addr_copy,
+	.rotate = addr_rotate,
+};
+
+/* The augmentation of holes_by_size: the room bounds of @node's subtree. */
+static bool size_compute(struct orderly_alloc_node *node, bool exit)
+{
+	struct orderly_alloc_room room = node->room;
+
+	if (node->size_rb.rb_left)
+		room_raise(&room, &size_node(node->size_rb.rb_left)->size_room);
+	if (node->size_rb.rb_right)
+		room_raise(&room, &size_node(node->size_rb.rb_right)->size_room);
+	if (exit && room_equal(&room, &node->size_room))
+		return true;
+	node->size_room = room;
+	return false;
+}
+
+RB_DECLARE_CALLBACKS(static, size_augment, struct orderly_alloc_node, size_rb,
+		     size_room, size_compute);
+
+static bool size_less(const struct orderly_alloc_node *x,
+		      const struct orderly_alloc_node *y)
 {
 	if (x->hole_size != y->hole_size)
 		return x->hole_size < y->hole_size;
 	return hole_first(x) < hole_first(y);
 }
 
-static bool hole_less(struct rb_node *a, const struct rb_node *b)
+/*
+ * Link @node's hole into holes_by_addr, searching from the root, or, if
+ * @after is given, right after @after's hole, which precedes it with no
+ * hole between: as the left child of the first node of @after's right
+ * subtree, or as its right child, with no comparisons. The new hole lands
+ * below every node the search passes: their bounds are raised on the way
+ * down, as an interval tree does, rather than recomputed on the way up,
+ * which would read every sibling, a cache miss each in a large tree. With
+ * @after, the new hole is cut from the tail of @after's: the bounds of
+ * @after and above still hold it until the caller shrinks @after's hole.
+ */
+static void addr_link(struct orderly_alloc *oa, struct orderly_alloc_node *node,
+		      struct orderly_alloc_node *after)
 {
-	return hole_key_less(size_node(a), size_node(b));
-}
+	struct rb_node **link, *parent = NULL;
+	bool leftmost = !after;
+	u64 first = hole_first(node);
 
-static void link_by_addr(struct orderly_alloc *oa,
-			 struct orderly_alloc_node *node)
-{
-	struct rb_node **link = &oa->by_addr.rb_root.rb_node;
-	struct rb_node *parent = NULL;
-	bool leftmost = true;
-
+	node->addr_rb.rb_left = NULL;
+	node->addr_rb.rb_right = NULL;
+	addr_compute(node, false);
+	if (after) {
+		parent = &after->addr_rb;
+		link = &parent->rb_right;
+	} else {
+		link = &oa->holes_by_addr.rb_root.rb_node;
+	}
 	while (*link) {
+		struct orderly_alloc_node *above = addr_node(*link);
+
 		parent = *link;
-		if (addr_less(&node->addr_rb, parent)) {
+		above->subtree_max_hole = max(above->subtree_max_hole,
+					      node->hole_size);
+		room_raise(&above->addr_room, &node->room);
+		if (after || first < hole_first(above)) {
 			link = &parent->rb_left;
 		} else {
 			link = &parent->rb_right;
 			leftmost = false;
 		}
 	}
-	node->subtree_max_hole = node->hole_size;
 	rb_link_node(&node->addr_rb, parent, link);
-	hole_augment_propagate(parent, NULL);
-	rb_insert_augmented_cached(&node->addr_rb, &oa->by_addr, leftmost,
-				   &hole_augment);
+	rb_insert_augmented_cached(&node->addr_rb, &oa->holes_by_addr, leftmost,
+				   &addr_augment);
 }
 
-/*
- * Link @node right after @prev in address order: as the left child of the
- * first node of @prev's right subtree, or as @prev's right child. No
- * comparisons: only the left spine of @prev's right subtree is walked,
- * not a path from the root. @node's hole is cut from @prev's, which is about to
- * shrink: the largest holes above @prev hold already, those below it are
- * raised on the way down, and the caller's hole_set_size(@prev) settles
- * the rest.
- */
-static void link_after(struct orderly_alloc *oa,
-		       struct orderly_alloc_node *prev,
-		       struct orderly_alloc_node *node)
-{
-	struct rb_node *parent = &prev->addr_rb, **link = &parent->rb_right;
-
-	while (*link) {
-		parent = *link;
-		addr_node(parent)->subtree_max_hole =
-			max(addr_node(parent)->subtree_max_hole, node->hole_size);
-		link = &parent->rb_left;
-	}
-	node->subtree_max_hole = node->hole_size;
-	rb_link_node(&node->addr_rb, parent, link);
-	rb_insert_augmented_cached(&node->addr_rb, &oa->by_addr, false,
-				   &hole_augment);
-}
-
-static void unlink_by_addr(struct orderly_alloc *oa,
-			   struct orderly_alloc_node *node)
-{
-	rb_erase_augmented_cached(&node->addr_rb, &oa->by_addr, &hole_augment);
-	RB_CLEAR_NODE(&node->addr_rb);
-}
-
-static void hole_index_add(struct orderly_alloc *oa,
-			   struct orderly_alloc_node *node)
+static void size_link(struct orderly_alloc *oa, struct orderly_alloc_node *node)
 {
 	struct rb_node **link = &oa->holes_by_size.rb_root.rb_node;
 	struct rb_node *parent = NULL;
 	bool leftmost = true;
 
-	if (!node->hole_size)
-		return;
-	/*
-	 * The new hole lands below every node the search passes: raise their
-	 * bounds on the way down, as an interval tree does, rather than
-	 * recompute them on the way back up.
-	 */
-	node->hole_rb.rb_left = NULL;
-	node->hole_rb.rb_right = NULL;
-	room_compute(node, false);
+	node->size_rb.rb_left = NULL;
+	node->size_rb.rb_right = NULL;
+	node->size_room = node->room;
 	while (*link) {
 		parent = *link;
-		room_raise(&size_node(parent)->room, &node->room);
-		if (hole_less(&node->hole_rb, parent)) {
+		room_raise(&size_node(parent)->size_room, &node->room);
+		if (size_less(node, size_node(parent))) {
 			link = &parent->rb_left;
 		} else {
 			link = &parent->rb_right;
 			leftmost = false;
 		}
 	}
-	rb_link_node(&node->hole_rb, parent, link);
-	rb_insert_augmented_cached(&node->hole_rb, &oa->holes_by_size, leftmost,
-				   &room_augment);
+	rb_link_node(&node->size_rb, parent, link);
+	rb_insert_augmented_cached(&node->size_rb, &oa->holes_by_size, leftmost,
+				   &size_augment);
+}
+
+/* @node's hole, just made non-empty, joins both trees. */
+static void hole_add(struct orderly_alloc *oa, struct orderly_alloc_node *node,
+		     struct orderly_alloc_node *after)
+{
+	addr_link(oa, node, after);
+	size_link(oa, node);
 	oa->hole_count++;
 }
 
-static void hole_index_del(struct orderly_alloc *oa,
-			   struct orderly_alloc_node *node)
+/* @node's hole, about to become empty or to go, leaves both trees. */
+static void hole_del(struct orderly_alloc *oa, struct orderly_alloc_node *node)
 {
-	if (RB_EMPTY_NODE(&node->hole_rb))
-		return;
-	rb_erase_augmented_cached(&node->hole_rb, &oa->holes_by_size,
-				  &room_augment);
-	RB_CLEAR_NODE(&node->hole_rb);
+	rb_erase_augmented_cached(&node->addr_rb, &oa->holes_by_addr,
+				  &addr_augment);
+	rb_erase_augmented_cached(&node->size_rb, &oa->holes_by_size,
+				  &size_augment);
+	RB_CLEAR_NODE(&node->addr_rb);
+	RB_CLEAR_NODE(&node->size_rb);
 	oa->hole_count--;
 }
 
 /*
- * Give @node's hole a new size. Its start may have moved too (resize), which
- * is why the size index is unlinked before the key changes: erasing does not
- * compare keys, adding does.
+ * @node's hole changed size, and maybe start, without passing another hole:
+ * its place in address order holds, so holes_by_addr only updates the
+ * bounds above it. In holes_by_size it has moved towards its neighbour on
+ * one side (the larger one if it @grew); only if it passed that neighbour
+ * is it re-linked.
  */
-static void hole_set_size(struct orderly_alloc *oa,
-			  struct orderly_alloc_node *node, u64 hole_size)
+static void hole_resized(struct orderly_alloc *oa,
+			 struct orderly_alloc_node *node, bool grew)
 {
-	hole_index_del(oa, node);
-	node->hole_size = hole_size;
-	hole_index_add(oa, node);
-	hole_augment_propagate(&node->addr_rb, NULL);
+	struct rb_node *next = grew ? rb_next(&node->size_rb) :
+				      rb_prev(&node->size_rb);
+
+	addr_propagate(&node->addr_rb, NULL);
+	if (!next || size_less(node, size_node(next)) == grew) {
+		size_augment_propagate(&node->size_rb, NULL);
+		return;
+	}
+	rb_erase_augmented_cached(&node->size_rb, &oa->holes_by_size,
+				  &size_augment);
+	size_link(oa, node);
 }
 
-/* The last node that starts at or before @addr: the owner of its hole. */
-static struct orderly_alloc_node *node_at_or_before(const struct orderly_alloc *oa,
+/*
+ * @to takes over the place of @from's hole in both trees: its hole starts
+ * where @from's did, or no other hole lies between them. Its size may
+ * differ (it @grew, or not), which moves it in holes_by_size at most as
+ * hole_resized() says.
+ */
+static void hole_hand_over(struct orderly_alloc *oa,
+			   struct orderly_alloc_node *from,
+			   struct orderly_alloc_node *to, bool grew)
+{
+	rb_replace_node_cached(&from->addr_rb, &to->addr_rb, &oa->holes_by_addr);
+	addr_copy(&from->addr_rb, &to->addr_rb);
+	rb_replace_node_cached(&from->size_rb, &to->size_rb, &oa->holes_by_size);
+	to->size_room = from->size_room;
+	RB_CLEAR_NODE(&from->addr_rb);
+	RB_CLEAR_NODE(&from->size_rb);
+	hole_resized(oa, to, grew);
+}
+
+/* The owner of the hole that starts last at or before @addr, if any. */
+static struct orderly_alloc_node *hole_at_or_before(const struct orderly_alloc *oa,
 						    u64 addr)
 {
-	struct rb_node *rb = oa->by_addr.rb_root.rb_node;
+	struct rb_node *rb = oa->holes_by_addr.rb_root.rb_node;
 	struct orderly_alloc_node *found = NULL;
 
 	while (rb) {
-		struct orderly_alloc_node *node = addr_node(rb);
-
-		if (node->start <= addr) {
-			found = node;
+		if (hole_first(addr_node(rb)) <= addr) {
+			found = addr_node(rb);
 			rb = rb->rb_right;
 		} else {
 			rb = rb->rb_left;
 		}
 	}
 	return found;
-}
-
-/* Lowest node of the subtree @rb whose hole holds @min bytes; @rb has one. */
-static struct orderly_alloc_node *lowest_hole_in(struct rb_node *rb, u64 min)
-{
-	while (subtree_max_hole(rb->rb_left) >= min ||
-	       addr_node(rb)->hole_size < min)
-		rb = subtree_max_hole(rb->rb_left) >= min ? rb->rb_left :
-							    rb->rb_right;
-	return addr_node(rb);
-}
-
-static struct orderly_alloc_node *highest_hole_in(struct rb_node *rb, u64 min)
-{
-	while (subtree_max_hole(rb->rb_right) >= min ||
-	       addr_node(rb)->hole_size < min)
-		rb = subtree_max_hole(rb->rb_right) >= min ? rb->rb_right :
-							     rb->rb_left;
-	return addr_node(rb);
-}
-
-/*
- * The first node after @node (or the first of all, if @node is NULL) whose
- * hole holds at least @min bytes: down into a right subtree that has one, or
- * up to the first ancestor on our right that has one. O(log n).
- */
-static struct orderly_alloc_node *hole_after(const struct orderly_alloc *oa,
-					     const struct orderly_alloc_node *node,
-					     u64 min)
-{
-	struct rb_node *rb, *parent;
-
-	if (!node) {
-		rb = oa->by_addr.rb_root.rb_node;
-		return subtree_max_hole(rb) >= min ? lowest_hole_in(rb, min) : NULL;
-	}
-	rb = (struct rb_node *)&node->addr_rb;
-	if (subtree_max_hole(rb->rb_right) >= min)
-		return lowest_hole_in(rb->rb_right, min);
-	while ((parent = rb_parent(rb))) {
-		if (rb == parent->rb_left) {
-			if (addr_node(parent)->hole_size >= min)
-				return addr_node(parent);
-			if (subtree_max_hole(parent->rb_right) >= min)
-				return lowest_hole_in(parent->rb_right, min);
-		}
-		rb = parent;
-	}
-	return NULL;
-}
-
-/* The mirror of hole_after(): the first such node before @node. */
-static struct orderly_alloc_node *hole_before(const struct orderly_alloc_node *node,
-					      u64 min)
-{
-	struct rb_node *rb = (struct rb_node *)&node->addr_rb, *parent;
-
-	if (subtree_max_hole(rb->rb_left) >= min)
-		return highest_hole_in(rb->rb_left, min);
-	while ((parent = rb_parent(rb))) {
-		if (rb == parent->rb_right) {
-			if (addr_node(parent)->hole_size >= min)
-				return addr_node(parent);
-			if (subtree_max_hole(parent->rb_left) >= min)
-				return highest_hole_in(parent->rb_left, min);
-		}
-		rb = parent;
-	}
-	return NULL;
 }
 
 /* What an insert asks for, checked and normalised. */
@@ -454,6 +440,8 @@ struct request {
 	u64 range_first;
 	u64 range_last;
 	enum orderly_alloc_mode mode;
+	int level;		/* of the room bounds that hold, or -1 */
+	u32 room_code;		/* room_encode(size) */
 };
 
 /*
@@ -498,60 +486,73 @@ static int room_level_for(u64 align_mask)
 	return -1;
 }
 
-static bool subtree_may_have_room(const struct rb_node *rb, u64 min, int level)
+/*
+ * Pruned in-order walks. A subtree is entered only if its bounds say that
+ * one of its holes may take the request; a node the walk stops at may
+ * still not (the bounds are upper bounds, and do not see the range): the
+ * caller checks it with hole_fits() and walks on. @dir picks the order:
+ * 0 towards higher keys, 1 towards lower ones.
+ */
+typedef bool (*may_fit_fn)(const struct rb_node *rb, const struct request *req);
+
+static struct rb_node *rb_child(const struct rb_node *rb, int dir)
 {
-	return rb && room_decode(size_node(rb)->room.bound[level]) >= min;
+	return dir ? rb->rb_right : rb->rb_left;
 }
 
-/*
- * In-order walk of the size tree that skips every subtree whose bound at
- * @level is below @min: the first node, or the one after @rb. A visited
- * node itself may still lack the room; the caller checks it.
- */
-static struct rb_node *roomy_first(const struct rb_root_cached *root, u64 min,
-				   int level)
+/* The first node of the subtree at @rb in @dir order that may fit. */
+static struct rb_node *pruned_first(struct rb_node *rb, may_fit_fn may_fit,
+				    const struct request *req, int dir)
 {
-	struct rb_node *rb = root->rb_root.rb_node;
-
-	if (!subtree_may_have_room(rb, min, level))
+	if (!may_fit(rb, req))
 		return NULL;
-	while (subtree_may_have_room(rb->rb_left, min, level))
-		rb = rb->rb_left;
+	while (may_fit(rb_child(rb, dir), req))
+		rb = rb_child(rb, dir);
 	return rb;
 }
 
-static struct rb_node *roomy_next(struct rb_node *rb, u64 min, int level)
+static struct rb_node *pruned_next(struct rb_node *rb, may_fit_fn may_fit,
+				   const struct request *req, int dir)
 {
 	struct rb_node *parent;
 
-	if (subtree_may_have_room(rb->rb_right, min, level)) {
-		rb = rb->rb_right;
-		while (subtree_may_have_room(rb->rb_left, min, level))
-			rb = rb->rb_left;
-		return rb;
-	}
-	while ((parent = rb_parent(rb)) && rb == parent->rb_right)
+	if (may_fit(rb_child(rb, !dir), req))
+		return pruned_first(rb_child(rb, !dir), may_fit, req, dir);
+	while ((parent = rb_parent(rb)) && rb == rb_child(parent, !dir))
 		rb = parent;
 	return parent;
+}
+
+static bool addr_may_fit(const struct rb_node *rb, const struct request *req)
+{
+	const struct orderly_alloc_node *node = addr_node(rb);
+
+	return node && node->subtree_max_hole >= req->size &&
+	       (req->level < 0 ||
+		node->addr_room.bound[req->level] >= req->room_code);
+}
+
+static bool size_may_fit(const struct rb_node *rb, const struct request *req)
+{
+	return rb && size_node(rb)->size_room.bound[req->level] >= req->room_code;
 }
 
 /*
  * Walk the holes by size from the first one large enough; the first that
  * fits is the answer. Without a range the walk stops at the latest at the
  * first hole of size + align - 1 bytes, which always fits, so it only passes
- * holes the alignment defeats, and at 64 KiB and 2 MiB and above the room
- * bounds skip those a subtree at a time.
+ * holes the alignment defeats, and at 64 KiB and above the room bounds skip
+ * those a subtree at a time.
  */
 static struct orderly_alloc_node *best_fit(const struct orderly_alloc *oa,
 					   const struct request *req, u64 *start)
 {
-	int level = room_level_for(req->align_mask);
 	struct rb_node *rb = oa->holes_by_size.rb_root.rb_node;
 	struct rb_node *first_big_enough = NULL;
 
-	if (level >= 0) {
-		for (rb = roomy_first(&oa->holes_by_size, req->size, level); rb;
-		     rb = roomy_next(rb, req->size, level))
+	if (req->level >= 0) {
+		for (rb = pruned_first(rb, size_may_fit, req, 0); rb;
+		     rb = pruned_next(rb, size_may_fit, req, 0))
 			if (hole_fits(size_node(rb), req, start))
 				return size_node(rb);
 		return NULL;
@@ -571,39 +572,49 @@ static struct orderly_alloc_node *best_fit(const struct orderly_alloc *oa,
 	return NULL;
 }
 
-static struct orderly_alloc_node *lowest_fit(const struct orderly_alloc *oa,
-					     const struct request *req,
-					     u64 *start)
+/*
+ * Lowest (@dir 0) or highest (@dir 1) placement: the hole that holds the
+ * near end of the range first, then the holes beyond it towards the far
+ * end that the bounds let through, until one fits or the range ends.
+ */
+static struct orderly_alloc_node *edge_fit(const struct orderly_alloc *oa,
+					   const struct request *req, int dir,
+					   u64 *start)
 {
 	struct orderly_alloc_node *node;
+	struct rb_node *rb;
 
-	node = node_at_or_before(oa, req->range_first);
-	if (!node || node->hole_size < req->size)
-		node = hole_after(oa, node, req->size);
-	for (; node && node->start <= req->range_last;
-	     node = hole_after(oa, node, req->size))
+	node = hole_at_or_before(oa, dir ? req->range_last : req->range_first);
+	if (node && hole_fits(node, req, start))
+		return node;
+	if (node)
+		rb = pruned_next(&node->addr_rb, addr_may_fit, req, dir);
+	else if (!dir)
+		rb = pruned_first(oa->holes_by_addr.rb_root.rb_node,
+				  addr_may_fit, req, 0);
+	else
+		return NULL;
+	for (; rb; rb = pruned_next(rb, addr_may_fit, req, dir)) {
+		node = addr_node(rb);
+		if (dir ? hole_last(node) < req->range_first :
+			  hole_first(node) > req->range_last)
+			return NULL;
 		if (hole_fits(node, req, start))
 			return node;
+	}
 	return NULL;
 }
 
-static struct orderly_alloc_node *highest_fit(const struct orderly_alloc *oa,
-					      const struct request *req,
-					      u64 *start)
-{
-	struct orderly_alloc_node *node;
-
-	node = node_at_or_before(oa, req->range_last);
-	if (node && node->hole_size < req->size)
-		node = hole_before(node, req->size);
-	for (; node && hole_last(node) >= req->range_first;
-	     node = hole_before(node, req->size))
-		if (hole_fits(node, req, start))
-			return node;
-	return NULL;
-}
-
-/* Cut [@start, @start + @size) out of @owner's hole and give it to @node. */
+/*
+ * Cut [@start, @start + @size) out of @owner's hole and give it to @node,
+ * which owns what is left behind it. In the common case the request takes
+ * the front of the hole and @node the rest: @node takes @owner's place in
+ * both trees, which only moves down in holes_by_size.
+ *
+ * A hole's size changes right before its own update in the trees, never
+ * before another tree operation: a rotation would recompute its bounds
+ * early, and the propagation that follows would stop below stale ones.
+ */
 static void place_node(struct orderly_alloc *oa,
 		       struct orderly_alloc_node *owner,
 		       struct orderly_alloc_node *node, u64 start, u64 size)
@@ -612,12 +623,24 @@ static void place_node(struct orderly_alloc *oa,
 
 	node->start = start;
 	node->size = size;
-	node->hole_size = owner->hole_size - front - size;
+	hole_set_size(node, owner->hole_size - front - size);
 	node->owner = oa;
-	RB_CLEAR_NODE(&node->hole_rb);
-	link_after(oa, owner, node);
-	hole_set_size(oa, owner, front);
-	hole_index_add(oa, node);
+	RB_CLEAR_NODE(&node->addr_rb);
+	RB_CLEAR_NODE(&node->size_rb);
+	list_add(&node->link, &owner->link);
+
+	if (!front && node->hole_size) {
+		hole_set_size(owner, 0);
+		hole_hand_over(oa, owner, node, false);
+	} else {
+		if (node->hole_size)
+			hole_add(oa, node, owner);
+		hole_set_size(owner, front);
+		if (!front)
+			hole_del(oa, owner);
+		else
+			hole_resized(oa, owner, false);
+	}
 	oa->free_bytes -= size;
 	oa->node_count++;
 }
@@ -626,16 +649,28 @@ static void place_node(struct orderly_alloc *oa,
 static void unplace_node(struct orderly_alloc *oa,
 			 struct orderly_alloc_node *node)
 {
-	struct orderly_alloc_node *prev = addr_node(rb_prev(&node->addr_rb));
+	struct orderly_alloc_node *prev = node_before(node);
 	u64 merged = prev->hole_size + node->size + node->hole_size;
 
-	hole_index_del(oa, node);
-	unlink_by_addr(oa, node);
-	hole_set_size(oa, prev, merged);
+	if (node->hole_size && !prev->hole_size) {
+		hole_set_size(prev, merged);
+		hole_hand_over(oa, node, prev, true);
+	} else if (node->hole_size) {
+		hole_del(oa, node);
+		hole_set_size(prev, merged);
+		hole_resized(oa, prev, true);
+	} else if (prev->hole_size) {
+		hole_set_size(prev, merged);
+		hole_resized(oa, prev, true);
+	} else {
+		hole_set_size(prev, merged);
+		hole_add(oa, prev, NULL);
+	}
+	list_del(&node->link);
 	oa->free_bytes += node->size;
 	oa->node_count--;
 	node->owner = NULL;
-	node->hole_size = 0;
+	hole_set_size(node, 0);
 }
 
 /* Does [@start, @start + @size) fit in a u64, and is it not empty? */
@@ -644,23 +679,40 @@ static bool span_is_valid(u64 start, u64 size)
 	return size && size - 1 <= U64_MAX - start;
 }
 
-static void head_init(struct orderly_alloc *oa, struct orderly_alloc_node *head,
-		      u64 start, u64 hole_size)
+/* The last node of @range: the one before the next range's head. */
+static struct orderly_alloc_node *range_last_node(const struct orderly_alloc *oa,
+						  const struct orderly_alloc_range *range)
 {
-	head->start = start;
-	head->size = 0;
-	head->hole_size = hole_size;
-	head->owner = oa;
-	RB_CLEAR_NODE(&head->hole_rb);
-	link_by_addr(oa, head);
-	hole_index_add(oa, head);
+	if (list_is_last(&range->link, &oa->ranges))
+		return list_node(oa->nodes.prev);
+	return node_before(&list_next_entry(range, link)->head);
 }
 
-static void head_drop(struct orderly_alloc *oa, struct orderly_alloc_node *head)
+/* Start @range at @start, before @next (or last), with an empty hole. */
+static void range_open(struct orderly_alloc *oa, struct orderly_alloc_range *range,
+		       struct orderly_alloc_range *next, u64 start)
 {
-	hole_index_del(oa, head);
-	unlink_by_addr(oa, head);
-	head->owner = NULL;
+	struct orderly_alloc_node *head = &range->head;
+
+	head->start = start;
+	head->size = 0;
+	hole_set_size(head, 0);
+	head->owner = oa;
+	RB_CLEAR_NODE(&head->addr_rb);
+	RB_CLEAR_NODE(&head->size_rb);
+	list_add_tail(&head->link, next ? &next->head.link : &oa->nodes);
+	list_add_tail(&range->link, next ? &next->link : &oa->ranges);
+}
+
+/* @range joins the one before it: its head goes, its hole with it. */
+static void range_close(struct orderly_alloc *oa,
+			struct orderly_alloc_range *range)
+{
+	if (range->head.hole_size)
+		hole_del(oa, &range->head);
+	list_del(&range->head.link);
+	list_del(&range->link);
+	range->head.owner = NULL;
 }
 
 /**
@@ -677,13 +729,17 @@ int orderly_alloc_init(struct orderly_alloc *oa, u64 start, u64 size)
 		return -EINVAL;
 
 	memset(oa, 0, sizeof(*oa));
-	oa->by_addr = RB_ROOT_CACHED;
+	oa->holes_by_addr = RB_ROOT_CACHED;
 	oa->holes_by_size = RB_ROOT_CACHED;
+	INIT_LIST_HEAD(&oa->nodes);
+	INIT_LIST_HEAD(&oa->ranges);
 	oa->managed_bytes = size;
 	oa->free_bytes = size;
 	oa->lowest = start;
 	oa->highest = start + (size - 1);
-	head_init(oa, &oa->first_range.head, start, size);
+	range_open(oa, &oa->first_range, NULL, start);
+	hole_set_size(&oa->first_range.head, size);
+	hole_add(oa, &oa->first_range.head, NULL);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_init);
@@ -698,7 +754,7 @@ EXPORT_SYMBOL_GPL(orderly_alloc_init);
  *
  * The range must not overlap the managed space. A range that touches it (a
  * resized BAR) merges with it: the holes on both sides become one. Never
- * allocates; O(log n).
+ * allocates; O(r + log n) for r ranges.
  *
  * Return: 0; -EINVAL if @size is 0, the range passes 2^64, overlaps the
  * managed space, would make the managed total pass U64_MAX bytes, or @range
@@ -708,7 +764,8 @@ int orderly_alloc_add_range(struct orderly_alloc *oa,
 			    struct orderly_alloc_range *range,
 			    u64 start, u64 size)
 {
-	struct orderly_alloc_node *below, *above;
+	struct orderly_alloc_range *below = NULL, *above = NULL, *r;
+	struct orderly_alloc_node *tail = NULL;
 	u64 last, hole_size = size;
 
 	if (!span_is_valid(start, size) || size > U64_MAX - oa->managed_bytes)
@@ -717,20 +774,31 @@ int orderly_alloc_add_range(struct orderly_alloc *oa,
 		return -EINVAL;
 	last = start + (size - 1);
 
-	below = node_at_or_before(oa, last);
-	if (below && extent_last(below) >= start)
-		return -EINVAL;
-	above = below ? addr_node(rb_next(&below->addr_rb)) :
-			addr_node(rb_first_cached(&oa->by_addr));
-
-	if (above && last != U64_MAX && above->start == last + 1) {
-		hole_size += above->hole_size;
-		head_drop(oa, above);
+	list_for_each_entry(r, &oa->ranges, link) {
+		if (r->head.start > last) {
+			above = r;
+			break;
+		}
+		if (extent_last(range_last_node(oa, r)) >= start)
+			return -EINVAL;
+		below = r;
 	}
-	if (below && start && extent_last(below) == start - 1)
-		hole_set_size(oa, below, below->hole_size + hole_size);
+	if (below && start && extent_last(range_last_node(oa, below)) == start - 1)
+		tail = range_last_node(oa, below);
+
+	if (!tail)
+		range_open(oa, range, above, start);
+	if (above && last != U64_MAX && above->head.start == last + 1) {
+		hole_size += above->head.hole_size;
+		range_close(oa, above);
+	}
+	if (!tail)
+		tail = &range->head;
+	hole_set_size(tail, tail->hole_size + hole_size);
+	if (tail->hole_size == hole_size)
+		hole_add(oa, tail, NULL);
 	else
-		head_init(oa, &range->head, start, hole_size);
+		hole_resized(oa, tail, true);
 
 	oa->managed_bytes += size;
 	oa->free_bytes += size;
@@ -750,14 +818,15 @@ EXPORT_SYMBOL_GPL(orderly_alloc_add_range);
  */
 void orderly_alloc_fini(struct orderly_alloc *oa)
 {
-	struct orderly_alloc_node *node, *next;
+	struct orderly_alloc_node *node;
 
 	WARN_ONCE(oa->node_count, "orderly_alloc: %lu allocations left at fini\n",
 		  oa->node_count);
-	rbtree_postorder_for_each_entry_safe(node, next, &oa->by_addr.rb_root,
-					     addr_rb)
+	list_for_each_entry(node, &oa->nodes, link)
 		node->owner = NULL;
-	oa->by_addr = RB_ROOT_CACHED;
+	INIT_LIST_HEAD(&oa->nodes);
+	INIT_LIST_HEAD(&oa->ranges);
+	oa->holes_by_addr = RB_ROOT_CACHED;
 	oa->holes_by_size = RB_ROOT_CACHED;
 	oa->node_count = 0;
 	oa->hole_count = 0;
@@ -791,6 +860,8 @@ static int insert_in(struct orderly_alloc *oa, struct orderly_alloc_node *node,
 		.range_first = range_first,
 		.range_last = range_last,
 		.mode = mode,
+		.level = room_level_for(align ? align - 1 : 0),
+		.room_code = room_encode(size),
 	};
 	struct orderly_alloc_node *owner;
 	u64 start;
@@ -802,12 +873,10 @@ static int insert_in(struct orderly_alloc *oa, struct orderly_alloc_node *node,
 	if (err)
 		return err;
 
-	if (mode == ORDERLY_ALLOC_LOW)
-		owner = lowest_fit(oa, &req, &start);
-	else if (mode == ORDERLY_ALLOC_HIGH)
-		owner = highest_fit(oa, &req, &start);
-	else
+	if (mode == ORDERLY_ALLOC_BEST)
 		owner = best_fit(oa, &req, &start);
+	else
+		owner = edge_fit(oa, &req, mode == ORDERLY_ALLOC_HIGH, &start);
 	if (!owner)
 		return -ENOSPC;
 
@@ -823,15 +892,21 @@ static int insert_in(struct orderly_alloc *oa, struct orderly_alloc_node *node,
  * @align: power-of-two alignment of the start, up to 2^63; 0 or 1 for none
  * @mode: placement, see &enum orderly_alloc_mode
  *
- * Never allocates or sleeps. Cost, for n nodes, where w is the number of
- * holes large enough for @size that the alignment defeats before the answer
- * is found (0 when @align is no larger than the alignment of every hole's
- * start, e.g. page-sized requests in a page-aligned aperture):
- * %ORDERLY_ALLOC_BEST is O(log n) at an alignment of exactly 64 KiB or
- * 2 MiB, where a subtree bound skips the defeated holes, O(log n + w) below
- * 64 KiB, and O((1 + w') log n) between and above, where w' counts only the
- * defeated holes that the bound of the level below lets through;
- * %ORDERLY_ALLOC_LOW and %ORDERLY_ALLOC_HIGH are O((1 + w) log n).
+ * Never allocates or sleeps. Its cost, for h free holes (at most the
+ * allocations plus the ranges), is the same in every mode:
+ *
+ * - O(log h) at an alignment of exactly 64 KiB or 2 MiB, where subtree
+ *   bounds skip the holes the alignment defeats, and at any alignment no
+ *   larger than that of every hole's start (4 KiB with page-sized requests
+ *   in a page-aligned aperture), which defeats none;
+ * - O((1 + w) log h) otherwise, where w counts the holes large enough for
+ *   @size that the alignment defeats, and that the bounds of the level
+ *   below let through: above 64 KiB, only those that alignment defeats and
+ *   64 KiB (or 2 MiB) does not; below 64 KiB, all of them, in best fit at
+ *   O(1) each.
+ *
+ * Bounds of room of 64 MiB and more are rounded up to 1 part in 2^26, which
+ * may let through a defeated hole within that of fitting.
  *
  * Return: 0 with @node->start and @node->size set; -ENOSPC if no hole can
  * take the aligned request; -EINVAL if @size is 0, @align is not a power of
@@ -860,9 +935,10 @@ EXPORT_SYMBOL_GPL(orderly_alloc_insert);
  * As orderly_alloc_insert(), restricted to a range, e.g. the CPU-visible
  * part of VRAM. Best fit compares whole hole sizes, so a large hole that
  * only grazes the range is not preferred to a small one inside it. Its
- * walk also passes, at O(1) each, the holes large enough for @size that lie
- * outside the range and are smaller than the one it chooses; lowest and
- * highest placement do not.
+ * walk also passes the holes that may hold the request but lie outside the
+ * range and are smaller than the one it chooses; lowest and highest
+ * placement do not, and keep the bounds of orderly_alloc_insert(), plus at
+ * most two holes cut by the ends of the range.
  *
  * Return: as orderly_alloc_insert(); also -EINVAL if the range is empty,
  * inverted or outside the managed space.
@@ -908,9 +984,8 @@ int orderly_alloc_reserve(struct orderly_alloc *oa,
 	if (err)
 		return err;
 
-	owner = node_at_or_before(oa, start);
-	if (!owner || !owner->hole_size || start < hole_first(owner) ||
-	    start + (size - 1) > hole_last(owner))
+	owner = hole_at_or_before(oa, start);
+	if (!owner || start + (size - 1) > hole_last(owner))
 		return -ENOSPC;
 
 	place_node(oa, owner, node, start, size);
@@ -959,7 +1034,7 @@ EXPORT_SYMBOL_GPL(orderly_alloc_remove);
 int orderly_alloc_resize(struct orderly_alloc *oa,
 			 struct orderly_alloc_node *node, u64 new_size)
 {
-	u64 room;
+	u64 room, hole_size;
 
 	if (!new_size || !node_is_allocated_in(oa, node))
 		return -EINVAL;
@@ -970,7 +1045,14 @@ int orderly_alloc_resize(struct orderly_alloc *oa,
 
 	oa->free_bytes = oa->free_bytes + node->size - new_size;
 	node->size = new_size;
-	hole_set_size(oa, node, room - new_size);
+	hole_size = node->hole_size;
+	hole_set_size(node, room - new_size);
+	if (!hole_size && node->hole_size)
+		hole_add(oa, node, NULL);
+	else if (hole_size && !node->hole_size)
+		hole_del(oa, node);
+	else if (hole_size != node->hole_size)
+		hole_resized(oa, node, node->hole_size > hole_size);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_resize);
@@ -981,19 +1063,32 @@ EXPORT_SYMBOL_GPL(orderly_alloc_resize);
  *
  * For a device reset that lost the memory: every node allocated in @oa is
  * marked unallocated, as if removed, and the ranges are whole again. The
- * callers' nodes may be reused or freed afterwards. O(n log n).
+ * callers' nodes may be reused or freed afterwards. O(n + r log r) for n
+ * allocations and r ranges.
  */
 void orderly_alloc_reset(struct orderly_alloc *oa)
 {
-	struct rb_node *rb = rb_first_cached(&oa->by_addr);
+	struct orderly_alloc_node *node, *next, *head = NULL;
 
-	while (rb) {
-		struct orderly_alloc_node *node = addr_node(rb);
-
-		rb = rb_next(rb);
-		if (!node_is_head(node))
-			unplace_node(oa, node);
+	oa->holes_by_addr = RB_ROOT_CACHED;
+	oa->holes_by_size = RB_ROOT_CACHED;
+	oa->hole_count = 0;
+	list_for_each_entry_safe(node, next, &oa->nodes, link) {
+		if (node_is_head(node)) {
+			head = node;
+			continue;
+		}
+		head->hole_size += node->size + node->hole_size;
+		list_del(&node->link);
+		node->owner = NULL;
+		hole_set_size(node, 0);
 	}
+	list_for_each_entry(node, &oa->nodes, link) {
+		hole_set_size(node, node->hole_size);
+		hole_add(oa, node, NULL);
+	}
+	oa->free_bytes = oa->managed_bytes;
+	oa->node_count = 0;
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_reset);
 
@@ -1019,7 +1114,9 @@ EXPORT_SYMBOL_GPL(orderly_alloc_free_bytes);
  */
 u64 orderly_alloc_largest_hole(const struct orderly_alloc *oa)
 {
-	return subtree_max_hole(oa->by_addr.rb_root.rb_node);
+	struct rb_node *root = oa->holes_by_addr.rb_root.rb_node;
+
+	return root ? addr_node(root)->subtree_max_hole : 0;
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_largest_hole);
 
@@ -1056,8 +1153,8 @@ EXPORT_SYMBOL_GPL(orderly_alloc_node_count);
  * @node: NULL to start, else the allocation the previous call returned
  *
  * ``node = NULL; while ((node = orderly_alloc_next_node(oa, node)))``
- * visits every allocation; do not remove @node during the walk. O(1)
- * amortized per step.
+ * visits every allocation; do not remove @node during the walk. O(1) per
+ * step.
  *
  * Return: the next allocation, or NULL after the last one.
  */
@@ -1065,12 +1162,14 @@ struct orderly_alloc_node *
 orderly_alloc_next_node(const struct orderly_alloc *oa,
 			const struct orderly_alloc_node *node)
 {
-	struct rb_node *rb;
+	const struct list_head *link = node ? &node->link : &oa->nodes;
 
-	rb = node ? rb_next(&node->addr_rb) : rb_first_cached(&oa->by_addr);
-	while (rb && node_is_head(addr_node(rb)))
-		rb = rb_next(rb);
-	return addr_node(rb);
+	do {
+		link = link->next;
+		if (link == &oa->nodes)
+			return NULL;
+	} while (node_is_head(list_node(link)));
+	return list_node(link);
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_next_node);
 
@@ -1082,7 +1181,7 @@ EXPORT_SYMBOL_GPL(orderly_alloc_next_node);
  * ``struct orderly_alloc_hole hole = {};
  * while (orderly_alloc_next_hole(oa, &hole))`` visits every hole, with
  * @hole->start and @hole->size set; do not change @oa during the walk.
- * O(log n) per step.
+ * O(1) amortized per step.
  *
  * Return: true if @hole now describes a hole, false after the last one.
  */
@@ -1091,7 +1190,8 @@ bool orderly_alloc_next_hole(const struct orderly_alloc *oa,
 {
 	const struct orderly_alloc_node *owner;
 
-	owner = hole_after(oa, hole->owner, 1);
+	owner = addr_node(hole->owner ? rb_next(&hole->owner->addr_rb) :
+				       rb_first_cached(&oa->holes_by_addr));
 	hole->owner = owner;
 	if (!owner)
 		return false;
@@ -1111,11 +1211,9 @@ EXPORT_SYMBOL_GPL(orderly_alloc_next_hole);
  */
 void orderly_alloc_print(const struct orderly_alloc *oa, struct seq_file *m)
 {
-	struct rb_node *rb;
+	const struct orderly_alloc_node *node;
 
-	for (rb = rb_first_cached(&oa->by_addr); rb; rb = rb_next(rb)) {
-		const struct orderly_alloc_node *node = addr_node(rb);
-
+	list_for_each_entry(node, &oa->nodes, link) {
 		if (node_is_head(node))
 			seq_printf(m, "%#018llx: range\n", node->start);
 		else
@@ -1136,13 +1234,14 @@ void orderly_alloc_print(const struct orderly_alloc *oa, struct seq_file *m)
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_print);
 
-/* The sums and the last node that check_by_addr() builds up in its walk. */
+/* The sums and the last node that check_nodes() builds up in its walk. */
 struct walk_totals {
 	const struct orderly_alloc_node *prev;
 	u64 managed_bytes;
 	u64 free_bytes;
 	unsigned long hole_count;
 	unsigned long node_count;
+	const struct list_head *range;	/* the last range seen */
 };
 
 /* Report the first broken invariant the checker finds. */
@@ -1219,24 +1318,22 @@ static int check_neighbours(const struct orderly_alloc_node *prev,
 	return 0;
 }
 
-/* One node of by_addr on its own, then against its predecessor. */
-static int check_addr_node(const struct orderly_alloc *oa,
-			   const struct orderly_alloc_node *node,
-			   struct walk_totals *sum)
+/* One node of the address list on its own, then against its predecessor. */
+static int check_node(const struct orderly_alloc *oa,
+		      const struct orderly_alloc_node *node,
+		      struct walk_totals *sum)
 {
 	u64 extent = node->size + node->hole_size;
-	u64 max_hole = max3(node->hole_size,
-			    subtree_max_hole(node->addr_rb.rb_left),
-			    subtree_max_hole(node->addr_rb.rb_right));
 
 	if (node->owner != oa)
 		return broken("node of another manager", node->start);
+	if (node->link.prev != (sum->prev ? &sum->prev->link : &oa->nodes))
+		return broken("broken address list", node->start);
 	if (extent < node->size || (extent && extent - 1 > U64_MAX - node->start))
 		return broken("node and hole pass 2^64", node->start);
-	if (node->subtree_max_hole != max_hole)
-		return broken("wrong subtree_max_hole", node->start);
-	if (RB_EMPTY_NODE(&node->hole_rb) != !node->hole_size)
-		return broken("hole missing from or stale in holes_by_size",
+	if (RB_EMPTY_NODE(&node->addr_rb) != !node->hole_size ||
+	    RB_EMPTY_NODE(&node->size_rb) != !node->hole_size)
+		return broken("hole missing from or stale in a tree",
 			      node->start);
 
 	sum->managed_bytes += extent;
@@ -1246,20 +1343,36 @@ static int check_addr_node(const struct orderly_alloc *oa,
 	return check_neighbours(sum->prev, node);
 }
 
-static int check_by_addr(const struct orderly_alloc *oa)
+/* The heads on the address list are the ranges', in the same order. */
+static int check_range(const struct orderly_alloc *oa,
+		       const struct orderly_alloc_node *head,
+		       struct walk_totals *sum)
 {
-	struct walk_totals sum = {};
-	struct rb_node *rb;
+	sum->range = sum->range->next;
+	if (sum->range == &oa->ranges ||
+	    &list_entry(sum->range, struct orderly_alloc_range, link)->head != head)
+		return broken("ranges do not match the heads", head->start);
+	return 0;
+}
+
+static int check_nodes(const struct orderly_alloc *oa)
+{
+	const struct orderly_alloc_node *node;
+	struct walk_totals sum = { .range = &oa->ranges };
 	int err;
 
-	for (rb = rb_first_cached(&oa->by_addr); rb; rb = rb_next(rb)) {
-		err = check_addr_node(oa, addr_node(rb), &sum);
+	list_for_each_entry(node, &oa->nodes, link) {
+		err = check_node(oa, node, &sum);
+		if (!err && node_is_head(node))
+			err = check_range(oa, node, &sum);
 		if (err)
 			return err;
-		sum.prev = addr_node(rb);
+		sum.prev = node;
 	}
 	if (!sum.prev)
 		return broken("no range", 0);
+	if (sum.range->next != &oa->ranges)
+		return broken("a range without its head", 0);
 	if (sum.managed_bytes != oa->managed_bytes)
 		return broken("wrong managed_bytes", oa->managed_bytes);
 	if (sum.free_bytes != oa->free_bytes)
@@ -1268,32 +1381,63 @@ static int check_by_addr(const struct orderly_alloc *oa)
 		return broken("wrong hole_count", oa->hole_count);
 	if (sum.node_count != oa->node_count)
 		return broken("wrong node_count", oa->node_count);
-	if (oa->lowest != addr_node(rb_first_cached(&oa->by_addr))->start)
+	if (oa->lowest != list_node(oa->nodes.next)->start)
 		return broken("wrong lowest", oa->lowest);
 	if (oa->highest != extent_last(sum.prev))
 		return broken("wrong highest", oa->highest);
 	return 0;
 }
 
-static int check_holes_by_size(const struct orderly_alloc *oa)
+/* A node of either tree: a live hole of @oa, with exact bounds. */
+static int check_tree_node(const struct orderly_alloc *oa,
+			   struct orderly_alloc_node *node, bool by_addr)
 {
-	const struct orderly_alloc_node *prev = NULL;
-	struct orderly_alloc_room room;
+	struct orderly_alloc_node copy = *node;
+
+	if (node->owner != oa || !node->hole_size)
+		return broken("stale entry in a tree", node->start);
+	room_of_hole(node, &copy.room);
+	if (!room_equal(&copy.room, &node->room))
+		return broken("wrong room of a hole", hole_first(node));
+	/* Recompute the bounds on a copy: the manager is const. */
+	if (by_addr ? addr_compute(&copy, true) : size_compute(&copy, true))
+		return 0;
+	return broken(by_addr ? "wrong bounds in holes_by_addr" :
+				"wrong bounds in holes_by_size",
+		      hole_first(node));
+}
+
+static int check_hole_trees(const struct orderly_alloc *oa)
+{
+	const struct orderly_alloc_node *prev = NULL, *node;
 	unsigned long count = 0;
 	struct rb_node *rb;
+	int err;
 
+	for (rb = rb_first_cached(&oa->holes_by_addr); rb; rb = rb_next(rb)) {
+		node = addr_node(rb);
+		err = check_tree_node(oa, addr_node(rb), true);
+		if (err)
+			return err;
+		if (prev && hole_first(prev) >= hole_first(node))
+			return broken("holes_by_addr out of order",
+				      hole_first(node));
+		prev = node;
+		count++;
+	}
+	if (count != oa->hole_count)
+		return broken("holes_by_addr misses holes", count);
+
+	prev = NULL;
+	count = 0;
 	for (rb = rb_first_cached(&oa->holes_by_size); rb; rb = rb_next(rb)) {
-		const struct orderly_alloc_node *node = size_node(rb);
-
-		if (node->owner != oa || !node->hole_size)
-			return broken("stale entry in holes_by_size",
-				      node->start);
-		if (prev && !hole_key_less(prev, node))
+		node = size_node(rb);
+		err = check_tree_node(oa, size_node(rb), false);
+		if (err)
+			return err;
+		if (prev && !size_less(prev, node))
 			return broken("holes_by_size out of order",
 				      hole_first(node));
-		room = room_of_subtree(node);
-		if (!room_equal(&room, &node->room))
-			return broken("wrong room bound", hole_first(node));
 		prev = node;
 		count++;
 	}
@@ -1306,11 +1450,13 @@ static int check_holes_by_size(const struct orderly_alloc *oa)
  * orderly_alloc_check() - verify every invariant of the manager
  * @oa: the manager
  *
- * Walks both indices: nodes and holes in strict address order, disjoint and
- * covering each range exactly; holes maximal (never two side by side); the
- * size index holding exactly the non-empty holes in order; every subtree's
- * largest hole right; red-black shape and cached leftmost right; the
- * counters equal to what the walk adds up. For tests and debugfs; O(n).
+ * Walks the address list and both trees: nodes and holes in strict address
+ * order, disjoint and covering each range exactly, the list's links and its
+ * heads those of the ranges; holes maximal (never two side by side); each
+ * tree holding exactly the non-empty holes, in order; every subtree's
+ * largest hole and room bounds right; red-black shape and cached leftmost
+ * right; the counters equal to what the walk adds up. For tests and
+ * debugfs; O(n).
  *
  * Return: 0 if all holds, else -EUCLEAN after printing the first broken
  * invariant with pr_err().
@@ -1319,13 +1465,13 @@ int orderly_alloc_check(const struct orderly_alloc *oa)
 {
 	int err;
 
-	err = check_tree_shape(&oa->by_addr);
+	err = check_tree_shape(&oa->holes_by_addr);
 	if (!err)
 		err = check_tree_shape(&oa->holes_by_size);
 	if (!err)
-		err = check_by_addr(oa);
+		err = check_nodes(oa);
 	if (!err)
-		err = check_holes_by_size(oa);
+		err = check_hole_trees(oa);
 	return err;
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_check);

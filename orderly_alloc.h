@@ -8,6 +8,7 @@
 #define _ORDERLY_ALLOC_H
 
 #include <linux/compiler.h>
+#include <linux/list.h>
 #include <linux/rbtree.h>
 #include <linux/types.h>
 
@@ -30,6 +31,11 @@ enum orderly_alloc_mode {
 
 struct orderly_alloc;
 
+/* The room holes leave at the large-page alignments, or upper bounds. */
+struct orderly_alloc_room {
+	u32 bound[2];
+};
+
 /**
  * struct orderly_alloc_node - one allocation, embedded in the caller's object
  * @start: first address of the allocation; valid while allocated
@@ -42,14 +48,16 @@ struct orderly_alloc_node {
 	u64 start;
 	u64 size;
 	/* private: */
-	struct orderly_alloc *owner;
 	u64 hole_size;
-	u64 subtree_max_hole;
+	struct rb_node size_rb;
+	struct orderly_alloc_room room;
+	struct orderly_alloc_room size_room;
+	/* What best fit reads is above; the rest is in a second cache line. */
 	struct rb_node addr_rb;
-	struct rb_node hole_rb;
-	struct orderly_alloc_room {
-		u32 bound[2];
-	} room;
+	u64 subtree_max_hole;
+	struct orderly_alloc_room addr_room;
+	struct orderly_alloc *owner;
+	struct list_head link;
 };
 
 /**
@@ -62,6 +70,7 @@ struct orderly_alloc_node {
 struct orderly_alloc_range {
 	/* private: */
 	struct orderly_alloc_node head;
+	struct list_head link;
 };
 
 /**
@@ -82,12 +91,15 @@ struct orderly_alloc_hole {
  * struct orderly_alloc - a manager of one or more address ranges
  *
  * Opaque to the caller: use the functions below. The library takes no lock;
- * the caller serialises every call on one manager.
+ * the caller serialises every call on one manager. It links to itself: do
+ * not copy it.
  */
 struct orderly_alloc {
 	/* private: */
-	struct rb_root_cached by_addr;
+	struct rb_root_cached holes_by_addr;
 	struct rb_root_cached holes_by_size;
+	struct list_head nodes;
+	struct list_head ranges;
 	u64 managed_bytes;
 	u64 free_bytes;
 	u64 lowest;

@@ -433,6 +433,60 @@ static void insert_best_fit_skips_holes_alignment_defeats(struct kunit *test)
 	release_all(oa, node, 40);
 }
 
+/*
+ * Lowest and highest placement skip the holes the alignment defeats a
+ * subtree at a time too: 15 holes of 3 MiB, each 4 KiB past 4 MiB, leave
+ * 1 MiB + 4 KiB of room at 2 MiB and only one 2 MiB hole in the middle
+ * serves a 2 MiB-aligned request; at 64 KiB, the outermost serve.
+ */
+static void insert_lowest_and_highest_skip_holes_alignment_defeats(struct kunit *test)
+{
+	struct orderly_alloc_node *node = new_nodes(test, 40);
+	struct orderly_alloc *oa = new_manager(test, 0, SZ_64M);
+	u64 at;
+	int i, n = 0;
+
+	for (i = 0; i < 16; i++) {
+		at = i * SZ_4M;
+		if (i == 8) {
+			reserve_ok(test, oa, &node[n++], at + SZ_2M, SZ_2M);
+			continue;
+		}
+		reserve_ok(test, oa, &node[n++], at, SZ_4K);
+		reserve_ok(test, oa, &node[n++], at + SZ_4K + SZ_2M + SZ_1M,
+			   SZ_1M - SZ_4K);
+	}
+	KUNIT_ASSERT_EQ(test, orderly_alloc_hole_count(oa), 16);
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[n], SZ_2M, SZ_2M,
+						   ORDERLY_ALLOC_LOW), 0);
+	KUNIT_EXPECT_EQ(test, node[n].start, 8 * SZ_4M);
+	orderly_alloc_remove(oa, &node[n]);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[n], SZ_2M, SZ_2M,
+						   ORDERLY_ALLOC_HIGH), 0);
+	KUNIT_EXPECT_EQ(test, node[n].start, 8 * SZ_4M);
+	orderly_alloc_remove(oa, &node[n]);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[n], SZ_2M, SZ_64K,
+						   ORDERLY_ALLOC_LOW), 0);
+	KUNIT_EXPECT_EQ(test, node[n].start, SZ_64K);
+	orderly_alloc_remove(oa, &node[n]);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[n], SZ_2M, SZ_64K,
+						   ORDERLY_ALLOC_HIGH), 0);
+	KUNIT_EXPECT_EQ(test, node[n].start, 15 * SZ_4M + SZ_1M);
+	orderly_alloc_remove(oa, &node[n]);
+	/* Within a range that holds only defeated holes, nothing serves. */
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, &node[n], SZ_2M,
+							 SZ_2M, 0, 8 * SZ_4M,
+							 ORDERLY_ALLOC_HIGH),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, &node[n], SZ_2M,
+							 SZ_2M, 9 * SZ_4M, 0,
+							 ORDERLY_ALLOC_LOW),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	release_all(oa, node, 40);
+}
+
 static void insert_lowest_takes_lowest_address(struct kunit *test)
 {
 	struct orderly_alloc_node *node = new_nodes(test, 8);
@@ -818,13 +872,22 @@ static void check_catches_a_broken_index(struct kunit *test)
 	node[1].start++;
 	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), -EUCLEAN);
 	node[1].start--;
+	node[1].size_room.bound[0]++;
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), -EUCLEAN);
+	node[1].size_room.bound[0]--;
+	node[1].addr_room.bound[1]++;
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), -EUCLEAN);
+	node[1].addr_room.bound[1]--;
+	node[1].room.bound[1]++;
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), -EUCLEAN);
+	node[1].room.bound[1]--;
 	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
 	release_all(oa, node, 8);
 }
 
-static void node_fits_in_96_bytes(struct kunit *test)
+static void node_fits_in_128_bytes(struct kunit *test)
 {
-	KUNIT_EXPECT_LE(test, sizeof(struct orderly_alloc_node), 96);
+	KUNIT_EXPECT_LE(test, sizeof(struct orderly_alloc_node), 128);
 }
 
 KUNIT_DEFINE_ACTION_WRAPPER(kvfree_action, kvfree, const void *);
@@ -1089,6 +1152,7 @@ static struct kunit_case orderly_alloc_test_cases[] = {
 	KUNIT_CASE(insert_best_fit_takes_smallest_hole),
 	KUNIT_CASE(insert_best_fit_is_exact_with_alignment),
 	KUNIT_CASE(insert_best_fit_skips_holes_alignment_defeats),
+	KUNIT_CASE(insert_lowest_and_highest_skip_holes_alignment_defeats),
 	KUNIT_CASE(insert_lowest_takes_lowest_address),
 	KUNIT_CASE(insert_highest_places_top_down),
 	KUNIT_CASE(insert_range_stays_inside_range),
@@ -1104,7 +1168,7 @@ static struct kunit_case orderly_alloc_test_cases[] = {
 	KUNIT_CASE(queries_match_the_holes),
 	KUNIT_CASE(print_dumps_every_allocation_and_hole),
 	KUNIT_CASE(check_catches_a_broken_index),
-	KUNIT_CASE(node_fits_in_96_bytes),
+	KUNIT_CASE(node_fits_in_128_bytes),
 	KUNIT_CASE(insert_and_remove_under_irqsave_spinlock),
 	KUNIT_CASE(insert_and_remove_never_allocate),
 	KUNIT_CASE_SLOW(random_ops_match_reference_model),

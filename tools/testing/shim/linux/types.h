@@ -20,4 +20,17 @@ typedef __u64 u64;
 typedef __s64 s64;
 #define u128 unsigned __int128	/* the kernel's own u128 */
 
+/* As the kernel's linux/types.h, for tools/include/linux/list.h. */
+struct list_head {
+	struct list_head *next, *prev;
+};
+
+struct hlist_head {
+	struct hlist_node *first;
+};
+
+struct hlist_node {
+	struct hlist_node *next, **pprev;
+};
+
 #endif

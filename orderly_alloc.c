@@ -940,8 +940,11 @@ EXPORT_SYMBOL_GPL(orderly_alloc_insert);
  * placement do not, and keep the bounds of orderly_alloc_insert(), plus at
  * most two holes cut by the ends of the range.
  *
- * Return: as orderly_alloc_insert(); also -EINVAL if the range is empty,
- * inverted or outside the managed space.
+ * Return: as orderly_alloc_insert(); also -EINVAL if the range is empty or
+ * inverted, or lies wholly below or above the managed space. A range that
+ * holds no free byte, such as one in the gap between two managed ranges,
+ * gives -ENOSPC, as any range in which nothing fits: telling the two apart
+ * would cost a walk over the ranges.
  */
 int orderly_alloc_insert_range(struct orderly_alloc *oa,
 			       struct orderly_alloc_node *node,

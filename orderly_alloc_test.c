@@ -586,6 +586,42 @@ static void insert_range_rejects_bad_range(struct kunit *test)
 	orderly_alloc_fini(oa);
 }
 
+/* Between two managed ranges nothing is free: -ENOSPC, not -EINVAL. */
+static void insert_range_in_gap_between_ranges_finds_no_space(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, SZ_16M, SZ_16M);
+	struct orderly_alloc_range *range = kunit_kzalloc(test, sizeof(*range),
+							  GFP_KERNEL);
+	struct orderly_alloc_node *node = new_nodes(test, 1);
+	struct observed before;
+
+	KUNIT_ASSERT_NOT_NULL(test, range);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_add_range(oa, range, SZ_64M,
+						      SZ_16M), 0);
+	before = observe(test, oa);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, node, SZ_4K, 0,
+							 SZ_32M, SZ_64M,
+							 ORDERLY_ALLOC_BEST),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, node, SZ_4K, 0,
+							 SZ_32M, SZ_64M,
+							 ORDERLY_ALLOC_LOW),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, node, SZ_4K, 0,
+							 SZ_32M, SZ_64M,
+							 ORDERLY_ALLOC_HIGH),
+			-ENOSPC);
+	expect_unchanged(test, oa, &before);
+	/* One byte more on either side reaches a managed range. */
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, node, SZ_4K, 0,
+							 SZ_32M - SZ_4K, SZ_64M,
+							 ORDERLY_ALLOC_HIGH),
+			0);
+	KUNIT_EXPECT_EQ(test, node->start, SZ_32M - SZ_4K);
+	orderly_alloc_remove(oa, node);
+	orderly_alloc_fini(oa);
+}
+
 static void insert_rejects_bad_arguments(struct kunit *test)
 {
 	struct orderly_alloc *oa = new_manager(test, 0, 0x10000);
@@ -1157,6 +1193,7 @@ static struct kunit_case orderly_alloc_test_cases[] = {
 	KUNIT_CASE(insert_highest_places_top_down),
 	KUNIT_CASE(insert_range_stays_inside_range),
 	KUNIT_CASE(insert_range_rejects_bad_range),
+	KUNIT_CASE(insert_range_in_gap_between_ranges_finds_no_space),
 	KUNIT_CASE(insert_rejects_bad_arguments),
 	KUNIT_CASE(insert_aligns_up_to_2_pow_63),
 	KUNIT_CASE(insert_enospc_changes_nothing),

@@ -292,12 +292,15 @@ static bool size_less(const struct orderly_alloc_node *x,
  * which would read every sibling, a cache miss each in a large tree. With
  * @after, the new hole is cut from the tail of @after's: the bounds of
  * @after and above still hold it until the caller shrinks @after's hole.
+ * A hole without room at 64 KiB has none at 2 MiB either, and raises no
+ * room bound: the common small hole skips that work.
  */
 static void addr_link(struct orderly_alloc *oa, struct orderly_alloc_node *node,
 		      struct orderly_alloc_node *after)
 {
 	struct rb_node **link, *parent = NULL;
 	bool leftmost = !after;
+	bool roomy = node->room.bound[0];
 	u64 first = hole_first(node);
 
 	node->addr_rb.rb_left = NULL;
@@ -315,7 +318,8 @@ static void addr_link(struct orderly_alloc *oa, struct orderly_alloc_node *node,
 		parent = *link;
 		above->subtree_max_hole = max(above->subtree_max_hole,
 					      node->hole_size);
-		room_raise(&above->addr_room, &node->room);
+		if (roomy)
+			room_raise(&above->addr_room, &node->room);
 		if (after || first < hole_first(above)) {
 			link = &parent->rb_left;
 		} else {
@@ -332,6 +336,7 @@ static void size_link(struct orderly_alloc *oa, struct orderly_alloc_node *node)
 {
 	struct rb_node **link = &oa->holes_by_size.rb_root.rb_node;
 	struct rb_node *parent = NULL;
+	bool roomy = node->room.bound[0];
 	bool leftmost = true;
 
 	node->size_rb.rb_left = NULL;
@@ -339,7 +344,8 @@ static void size_link(struct orderly_alloc *oa, struct orderly_alloc_node *node)
 	node->size_room = node->room;
 	while (*link) {
 		parent = *link;
-		room_raise(&size_node(parent)->size_room, &node->room);
+		if (roomy)
+			room_raise(&size_node(parent)->size_room, &node->room);
 		if (size_less(node, size_node(parent))) {
 			link = &parent->rb_left;
 		} else {

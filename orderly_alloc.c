@@ -975,7 +975,7 @@ EXPORT_SYMBOL_GPL(orderly_alloc_insert_range);
  * @size: bytes to claim, not 0
  *
  * For ranges the hardware fixes, e.g. firmware or a boot framebuffer.
- * O(log n); never allocates or sleeps.
+ * O(log h) for h holes; never allocates or sleeps.
  *
  * Return: 0; -ENOSPC if any byte of the span is allocated or outside the
  * managed space; -EINVAL if @size is 0, the span passes 2^64, or @node is in
@@ -1014,10 +1014,10 @@ static bool node_is_allocated_in(const struct orderly_alloc *oa,
  * @oa: the manager
  * @node: a node allocated in @oa
  *
- * Its space merges with the free space around it at once. O(log n); never
- * allocates or sleeps, so it may run in an interrupt handler under the
- * caller's spinlock. Removing a node that is not allocated in @oa warns and
- * does nothing.
+ * Its space merges with the free space around it at once. O(log h) for h
+ * holes: the node before it is found in O(1). Never allocates or sleeps,
+ * so it may run in an interrupt handler under the caller's spinlock.
+ * Removing a node that is not allocated in @oa warns and does nothing.
  */
 void orderly_alloc_remove(struct orderly_alloc *oa,
 			  struct orderly_alloc_node *node)
@@ -1034,7 +1034,8 @@ EXPORT_SYMBOL_GPL(orderly_alloc_remove);
  * @new_size: its new size in bytes, not 0
  *
  * The start never moves: growing takes free space directly after @node,
- * shrinking gives back its tail. O(log n); never allocates or sleeps.
+ * shrinking gives back its tail. O(log h) for h holes; never allocates or
+ * sleeps.
  *
  * Return: 0; -ENOSPC if the space after @node is too small to grow into;
  * -EINVAL if @new_size is 0 or @node is not allocated in @oa (which also

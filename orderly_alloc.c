@@ -22,6 +22,15 @@
 
 #include "orderly_alloc.h"
 
+#define CREATE_TRACE_POINTS
+#include "orderly_alloc_trace.h"
+
+EXPORT_TRACEPOINT_SYMBOL_GPL(orderly_alloc_insert);
+EXPORT_TRACEPOINT_SYMBOL_GPL(orderly_alloc_reserve);
+EXPORT_TRACEPOINT_SYMBOL_GPL(orderly_alloc_remove);
+EXPORT_TRACEPOINT_SYMBOL_GPL(orderly_alloc_resize);
+EXPORT_TRACEPOINT_SYMBOL_GPL(orderly_alloc_reset);
+
 /**
  * DOC: overview
  *
@@ -923,7 +932,10 @@ int orderly_alloc_insert(struct orderly_alloc *oa,
 			 struct orderly_alloc_node *node, u64 size, u64 align,
 			 enum orderly_alloc_mode mode)
 {
-	return insert_in(oa, node, size, align, 0, U64_MAX, mode);
+	int err = insert_in(oa, node, size, align, 0, U64_MAX, mode);
+
+	trace_orderly_alloc_insert(oa, node, size, align, 0, U64_MAX, mode, err);
+	return err;
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_insert);
 
@@ -959,13 +971,40 @@ int orderly_alloc_insert_range(struct orderly_alloc *oa,
 			       enum orderly_alloc_mode mode)
 {
 	u64 range_last = range_end - 1;		/* 0 - 1: U64_MAX */
+	int err;
 
 	if (range_start > range_last || range_start > oa->highest ||
 	    range_last < oa->lowest)
-		return -EINVAL;
-	return insert_in(oa, node, size, align, range_start, range_last, mode);
+		err = -EINVAL;
+	else
+		err = insert_in(oa, node, size, align, range_start, range_last,
+				mode);
+	trace_orderly_alloc_insert(oa, node, size, align, range_start,
+				   range_last, mode, err);
+	return err;
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_insert_range);
+
+/* orderly_alloc_reserve() but for its trace event. */
+static int reserve_span(struct orderly_alloc *oa,
+			struct orderly_alloc_node *node, u64 start, u64 size)
+{
+	struct orderly_alloc_node *owner;
+	int err;
+
+	if (!span_is_valid(start, size))
+		return -EINVAL;
+	err = node_check_unused(node);
+	if (err)
+		return err;
+
+	owner = hole_at_or_before(oa, start);
+	if (!owner || start + (size - 1) > hole_last(owner))
+		return -ENOSPC;
+
+	place_node(oa, owner, node, start, size);
+	return 0;
+}
 
 /**
  * orderly_alloc_reserve() - allocate exactly [@start, @start + @size)
@@ -984,21 +1023,10 @@ EXPORT_SYMBOL_GPL(orderly_alloc_insert_range);
 int orderly_alloc_reserve(struct orderly_alloc *oa,
 			  struct orderly_alloc_node *node, u64 start, u64 size)
 {
-	struct orderly_alloc_node *owner;
-	int err;
+	int err = reserve_span(oa, node, start, size);
 
-	if (!span_is_valid(start, size))
-		return -EINVAL;
-	err = node_check_unused(node);
-	if (err)
-		return err;
-
-	owner = hole_at_or_before(oa, start);
-	if (!owner || start + (size - 1) > hole_last(owner))
-		return -ENOSPC;
-
-	place_node(oa, owner, node, start, size);
-	return 0;
+	trace_orderly_alloc_reserve(oa, start, size, err);
+	return err;
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_reserve);
 
@@ -1022,27 +1050,17 @@ static bool node_is_allocated_in(const struct orderly_alloc *oa,
 void orderly_alloc_remove(struct orderly_alloc *oa,
 			  struct orderly_alloc_node *node)
 {
-	if (node_is_allocated_in(oa, node))
+	bool allocated = node_is_allocated_in(oa, node);
+
+	trace_orderly_alloc_remove(oa, node, allocated ? 0 : -EINVAL);
+	if (allocated)
 		unplace_node(oa, node);
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_remove);
 
-/**
- * orderly_alloc_resize() - grow or shrink an allocation in place
- * @oa: the manager
- * @node: a node allocated in @oa
- * @new_size: its new size in bytes, not 0
- *
- * The start never moves: growing takes free space directly after @node,
- * shrinking gives back its tail. O(log h) for h holes; never allocates or
- * sleeps.
- *
- * Return: 0; -ENOSPC if the space after @node is too small to grow into;
- * -EINVAL if @new_size is 0 or @node is not allocated in @oa (which also
- * warns). A failed call changes nothing.
- */
-int orderly_alloc_resize(struct orderly_alloc *oa,
-			 struct orderly_alloc_node *node, u64 new_size)
+/* orderly_alloc_resize() but for its trace event. */
+static int resize_in_place(struct orderly_alloc *oa,
+			   struct orderly_alloc_node *node, u64 new_size)
 {
 	u64 room, hole_size;
 
@@ -1065,6 +1083,30 @@ int orderly_alloc_resize(struct orderly_alloc *oa,
 		hole_resized(oa, node, node->hole_size > hole_size);
 	return 0;
 }
+
+/**
+ * orderly_alloc_resize() - grow or shrink an allocation in place
+ * @oa: the manager
+ * @node: a node allocated in @oa
+ * @new_size: its new size in bytes, not 0
+ *
+ * The start never moves: growing takes free space directly after @node,
+ * shrinking gives back its tail. O(log h) for h holes; never allocates or
+ * sleeps.
+ *
+ * Return: 0; -ENOSPC if the space after @node is too small to grow into;
+ * -EINVAL if @new_size is 0 or @node is not allocated in @oa (which also
+ * warns). A failed call changes nothing.
+ */
+int orderly_alloc_resize(struct orderly_alloc *oa,
+			 struct orderly_alloc_node *node, u64 new_size)
+{
+	u64 old_size = node->size;
+	int err = resize_in_place(oa, node, new_size);
+
+	trace_orderly_alloc_resize(oa, node->start, old_size, new_size, err);
+	return err;
+}
 EXPORT_SYMBOL_GPL(orderly_alloc_resize);
 
 /**
@@ -1080,6 +1122,7 @@ void orderly_alloc_reset(struct orderly_alloc *oa)
 {
 	struct orderly_alloc_node *node, *next, *head = NULL;
 
+	trace_orderly_alloc_reset(oa, oa->node_count);
 	oa->holes_by_addr = RB_ROOT_CACHED;
 	oa->holes_by_size = RB_ROOT_CACHED;
 	oa->hole_count = 0;

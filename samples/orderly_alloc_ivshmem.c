@@ -492,16 +492,28 @@ static int run_workload(struct ivs_device *ivs)
 	return err;
 }
 
-/* Free everything: the fence interrupt is stopped, nothing else runs. */
+/*
+ * The device goes away: forget every buffer at once with
+ * orderly_alloc_reset(), as after a device reset that lost VRAM, then free
+ * the objects. The fence interrupt is stopped, nothing else runs.
+ */
 static void release_all(struct ivs_device *ivs)
 {
 	struct ivs_buffer *buf, *tmp;
+	unsigned long flags;
+	LIST_HEAD(gone);
 
 	hrtimer_cancel(&ivs->fence);
 	reap_retired(ivs);
 	INIT_LIST_HEAD(&ivs->in_flight);
-	list_for_each_entry_safe(buf, tmp, &ivs->live, link)
-		buffer_free(ivs, buf);
+	raw_spin_lock_irqsave(&ivs->lock, flags);
+	orderly_alloc_reset(&ivs->vram);
+	list_splice_init(&ivs->live, &gone);
+	raw_spin_unlock_irqrestore(&ivs->lock, flags);
+	list_for_each_entry_safe(buf, tmp, &gone, link) {
+		kfree(buf);
+		ivs->objects--;
+	}
 	WARN_ON(ivs->objects);
 	orderly_alloc_fini(&ivs->vram);
 }
@@ -538,6 +550,8 @@ static int stats_show(struct seq_file *m, void *unused)
 	raw_spin_unlock_irqrestore(&ivs->lock, flags);
 
 	frag = fragmentation(free, largest);
+	seq_printf(m, "manager:       %p (as the orderly_alloc trace events print it)\n",
+		   &ivs->vram);
 	seq_printf(m, "aperture:      BAR%d %pR, managed [0, %#llx), %llu MiB\n",
 		   IVSHMEM_BAR, res, ivs->bar_size, ivs->bar_size / SZ_1M);
 	seq_printf(m, "cpu-visible:   [0, %#llx), %llu MiB\n",

@@ -19,8 +19,8 @@
 KDIR ?= $$(scripts/oa-cache headers)
 
 # The showcase sample needs KUnit, which Debian's kernel lacks: not built here.
-OA_CONFIG := CONFIG_ORDERLY_ALLOC=m CONFIG_ORDERLY_ALLOC_SAMPLES=m \
-	     CONFIG_ORDERLY_ALLOC_IVSHMEM=m
+OA_CONFIG := CONFIG_ORDERLY_ALLOC=m CONFIG_ORDERLY_ALLOC_DEBUGFS=m \
+	     CONFIG_ORDERLY_ALLOC_SAMPLES=m CONFIG_ORDERLY_ALLOC_IVSHMEM=m
 
 all: modules
 

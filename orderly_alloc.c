@@ -1254,6 +1254,86 @@ bool orderly_alloc_next_hole(const struct orderly_alloc *oa,
 }
 EXPORT_SYMBOL_GPL(orderly_alloc_next_hole);
 
+/*
+ * Visit @span if it starts at or after *@cursor; false, with *@cursor on
+ * it, if the batch is full. A range start never ends a batch: the span
+ * after it has its address, and would be visited twice.
+ */
+static bool walk_visit(struct orderly_alloc_span *span, u64 *cursor,
+		       unsigned int batch, unsigned int *seen,
+		       void (*fn)(void *arg, const struct orderly_alloc_span *span),
+		       void *arg)
+{
+	if (span->start < *cursor)
+		return true;
+	if (*seen >= batch ||
+	    (span->kind == ORDERLY_ALLOC_SPAN_RANGE && *seen + 1 >= batch)) {
+		*cursor = span->start;
+		return false;
+	}
+	fn(arg, span);
+	(*seen)++;
+	return true;
+}
+
+/**
+ * orderly_alloc_walk() - visit ranges, allocations and holes, resumably
+ * @oa: the manager
+ * @cursor: the address to start at, 0 for all; set to where to go on
+ * @batch: spans to visit at most, at least 2
+ * @fn: called with @arg and each range start, allocation and hole that
+ *	starts at or after *@cursor, in address order
+ * @arg: for @fn
+ *
+ * For a dump that must not keep the caller's lock, and so perhaps IRQs,
+ * off for all of a large manager: take the lock, walk a batch, drop it, and
+ * go on from *@cursor, which stays meaningful whatever changed meanwhile.
+ * The batches then show no single moment, as /proc/PID/maps does not.
+ * @fn must not change @oa.
+ *
+ * Only holes are indexed, so a call starts at the last hole that starts at
+ * or before *@cursor and passes the k allocations between it and *@cursor:
+ * O(log h + k + @batch). k is 0 after a batch that ended at a hole, and the
+ * run of allocations without a hole between them otherwise: all of them in
+ * a manager packed full.
+ *
+ * Return: true if there is more, from the new *@cursor on; false at the end.
+ */
+bool orderly_alloc_walk(const struct orderly_alloc *oa, u64 *cursor,
+			unsigned int batch,
+			void (*fn)(void *arg, const struct orderly_alloc_span *span),
+			void *arg)
+{
+	const struct orderly_alloc_node *node;
+	struct orderly_alloc_span span;
+	unsigned int seen = 0;
+
+	batch = max(batch, 2U);
+	node = hole_at_or_before(oa, *cursor);
+	if (!node)
+		node = list_first_entry(&oa->nodes, struct orderly_alloc_node,
+					link);
+	list_for_each_entry_from(node, &oa->nodes, link) {
+		span.start = node->start;
+		span.size = node->size;
+		span.kind = node_is_head(node) ? ORDERLY_ALLOC_SPAN_RANGE :
+						 ORDERLY_ALLOC_SPAN_USED;
+		span.node = node_is_head(node) ? NULL : node;
+		if (!walk_visit(&span, cursor, batch, &seen, fn, arg))
+			return true;
+		if (!node->hole_size)
+			continue;
+		span.start = hole_first(node);
+		span.size = node->hole_size;
+		span.kind = ORDERLY_ALLOC_SPAN_FREE;
+		span.node = NULL;
+		if (!walk_visit(&span, cursor, batch, &seen, fn, arg))
+			return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL_GPL(orderly_alloc_walk);
+
 /**
  * orderly_alloc_print() - dump the manager for debugfs
  * @oa: the manager

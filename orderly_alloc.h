@@ -88,6 +88,32 @@ struct orderly_alloc_hole {
 };
 
 /**
+ * enum orderly_alloc_span_kind - what an &struct orderly_alloc_span is
+ * @ORDERLY_ALLOC_SPAN_RANGE: the start of a managed range; its size is 0
+ * @ORDERLY_ALLOC_SPAN_USED: an allocation
+ * @ORDERLY_ALLOC_SPAN_FREE: a free hole
+ */
+enum orderly_alloc_span_kind {
+	ORDERLY_ALLOC_SPAN_RANGE,
+	ORDERLY_ALLOC_SPAN_USED,
+	ORDERLY_ALLOC_SPAN_FREE,
+};
+
+/**
+ * struct orderly_alloc_span - one step of orderly_alloc_walk()
+ * @start: first address
+ * @size: size in bytes
+ * @kind: range start, allocation or hole
+ * @node: the allocation, for %ORDERLY_ALLOC_SPAN_USED; else NULL
+ */
+struct orderly_alloc_span {
+	u64 start;
+	u64 size;
+	enum orderly_alloc_span_kind kind;
+	const struct orderly_alloc_node *node;
+};
+
+/**
  * struct orderly_alloc - a manager of one or more address ranges
  *
  * Opaque to the caller: use the functions below. The library takes no lock;
@@ -158,6 +184,10 @@ orderly_alloc_next_node(const struct orderly_alloc *oa,
 bool orderly_alloc_next_hole(const struct orderly_alloc *oa,
 			     struct orderly_alloc_hole *hole);
 
+bool orderly_alloc_walk(const struct orderly_alloc *oa, u64 *cursor,
+			unsigned int batch,
+			void (*fn)(void *arg, const struct orderly_alloc_span *span),
+			void *arg);
 void orderly_alloc_print(const struct orderly_alloc *oa, struct seq_file *m);
 int orderly_alloc_check(const struct orderly_alloc *oa);
 

@@ -31,8 +31,15 @@
  *   stats      aperture, use, holes, largest hole, fragmentation, counters
  *   buffers    the live buffers in address order: id, kind, offset, size,
  *              alignment, placement, window, first pattern word
- *   dump       orderly_alloc_print()
  *   irq_frees  what the fence interrupt freed, and in which context
+ *   vram/      the aperture's manager, published with one call to
+ *              orderly_alloc_debugfs_init(): dump, stats
+ *   va/        with va_nodes=N: a GPU virtual address space of 1 TiB
+ *              holding N allocations, published the same way, to show
+ *              that its dump holds the raw spinlock one batch at a time
+ *
+ * When the device goes away, the aperture's dump also goes to the kernel
+ * log, through orderly_alloc_info_printer().
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
@@ -49,6 +56,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include "orderly_alloc.h"
+#include "orderly_alloc_debugfs.h"
 
 #define DRV_NAME		"orderly_alloc_ivshmem"
 #define IVSHMEM_BAR		2
@@ -62,6 +70,12 @@
 static unsigned int seed = 1;
 module_param(seed, uint, 0444);
 MODULE_PARM_DESC(seed, "seed of the workload's sizes (default 1)");
+
+static unsigned int va_nodes;
+module_param(va_nodes, uint, 0444);
+MODULE_PARM_DESC(va_nodes, "allocations in a 1 TiB virtual address space published in debugfs va/ (default 0: none)");
+
+#define VA_SPACE		BIT_ULL(40)
 
 /**
  * struct buf_class - how the driver allocates one kind of buffer
@@ -196,6 +210,11 @@ struct irq_free {
  * @resize_id: the buffer grown in place, 0 if none could grow
  * @resize_from: its size before
  * @debugfs: this device's debugfs directory
+ * @vram_dbg: @vram in debugfs
+ * @va: with va_nodes, a GPU virtual address space
+ * @va_nodes: its allocations, an array of va_nodes
+ * @va_dbg: @va in debugfs
+ * @log_prefix: the device's name, for orderly_alloc_info_printer()
  */
 struct ivs_device {
 	struct pci_dev *pdev;
@@ -221,6 +240,11 @@ struct ivs_device {
 	u32 resize_id;
 	u64 resize_from;
 	struct dentry *debugfs;
+	struct orderly_alloc_debugfs vram_dbg;
+	struct orderly_alloc va;
+	struct orderly_alloc_node *va_nodes;
+	struct orderly_alloc_debugfs va_dbg;
+	char log_prefix[48];
 };
 
 static struct dentry *debugfs_root;
@@ -603,18 +627,6 @@ static int buffers_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(buffers);
 
-static int dump_show(struct seq_file *m, void *unused)
-{
-	struct ivs_device *ivs = m->private;
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&ivs->lock, flags);
-	orderly_alloc_print(&ivs->vram, m);
-	raw_spin_unlock_irqrestore(&ivs->lock, flags);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(dump);
-
 static int irq_frees_show(struct seq_file *m, void *unused)
 {
 	struct ivs_device *ivs = m->private;
@@ -637,16 +649,98 @@ static int irq_frees_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(irq_frees);
 
+/* orderly_alloc takes no lock: its debugfs helpers take ours. */
+static unsigned long ivs_lock(void *arg)
+	__acquires(&ivs->lock)
+{
+	struct ivs_device *ivs = arg;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&ivs->lock, flags);
+	return flags;
+}
+
+static void ivs_unlock(void *arg, unsigned long flags)
+	__releases(&ivs->lock)
+{
+	struct ivs_device *ivs = arg;
+
+	raw_spin_unlock_irqrestore(&ivs->lock, flags);
+}
+
+static void ivs_locking(struct ivs_device *ivs,
+			struct orderly_alloc_locking *locking)
+{
+	*locking = (struct orderly_alloc_locking){
+		.lock = ivs_lock, .unlock = ivs_unlock, .arg = ivs,
+	};
+}
+
 static void ivs_debugfs_init(struct ivs_device *ivs)
 {
 	struct dentry *dir = debugfs_create_dir(pci_name(ivs->pdev),
 						debugfs_root);
+	struct orderly_alloc_locking locking;
 
 	debugfs_create_file("stats", 0444, dir, ivs, &stats_fops);
 	debugfs_create_file("buffers", 0444, dir, ivs, &buffers_fops);
-	debugfs_create_file("dump", 0444, dir, ivs, &dump_fops);
 	debugfs_create_file("irq_frees", 0444, dir, ivs, &irq_frees_fops);
 	ivs->debugfs = dir;
+	ivs_locking(ivs, &locking);
+	orderly_alloc_debugfs_init(&ivs->vram_dbg, "vram", dir, &ivs->vram,
+				   &locking);
+	if (ivs->va_nodes)
+		orderly_alloc_debugfs_init(&ivs->va_dbg, "va", dir, &ivs->va,
+					   &locking);
+}
+
+/*
+ * A GPU's virtual address space with va_nodes allocations of 4 KiB to
+ * 64 KiB: every eighth of the first half freed again, the second half left
+ * packed, without a hole, the dump's worst case (see orderly_alloc_walk()).
+ */
+static int va_populate(struct ivs_device *ivs)
+{
+	unsigned long flags;
+	unsigned int i;
+	int err;
+
+	if (!va_nodes)
+		return 0;
+	ivs->va_nodes = kvcalloc(va_nodes, sizeof(*ivs->va_nodes), GFP_KERNEL);
+	if (!ivs->va_nodes)
+		return -ENOMEM;
+	err = orderly_alloc_init(&ivs->va, 0, VA_SPACE);
+	for (i = 0; i < va_nodes && !err; i++) {
+		u64 size = SZ_4K * (1 + prandom_u32_state(&ivs->rnd) % 16);
+
+		raw_spin_lock_irqsave(&ivs->lock, flags);
+		err = orderly_alloc_insert(&ivs->va, &ivs->va_nodes[i], size,
+					   SZ_4K, ORDERLY_ALLOC_BEST);
+		raw_spin_unlock_irqrestore(&ivs->lock, flags);
+		cond_resched();
+	}
+	for (i = 0; i < va_nodes / 2 && !err; i += 8) {
+		raw_spin_lock_irqsave(&ivs->lock, flags);
+		orderly_alloc_remove(&ivs->va, &ivs->va_nodes[i]);
+		raw_spin_unlock_irqrestore(&ivs->lock, flags);
+	}
+	if (err) {
+		orderly_alloc_reset(&ivs->va);
+		orderly_alloc_fini(&ivs->va);
+		kvfree(ivs->va_nodes);
+		ivs->va_nodes = NULL;
+	}
+	return err;
+}
+
+static void va_release(struct ivs_device *ivs)
+{
+	if (!ivs->va_nodes)
+		return;
+	orderly_alloc_reset(&ivs->va);
+	orderly_alloc_fini(&ivs->va);
+	kvfree(ivs->va_nodes);
 }
 
 static int ivs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -691,11 +785,15 @@ static int ivs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto unmap;
 
 	err = run_workload(ivs);
+	if (!err)
+		err = va_populate(ivs);
 	if (err) {
 		dev_err(&pdev->dev, "workload failed: %d\n", err);
 		release_all(ivs);
 		goto unmap;
 	}
+	snprintf(ivs->log_prefix, sizeof(ivs->log_prefix), "%s %s: vram: ",
+		 DRV_NAME, pci_name(pdev));
 	pci_set_drvdata(pdev, ivs);
 	ivs_debugfs_init(ivs);
 	dev_info(&pdev->dev, "BAR%d: %llu MiB, %lu buffers live, %lu freed in hard IRQ, largest hole %llu KiB\n",
@@ -717,8 +815,17 @@ static void ivs_remove(struct pci_dev *pdev)
 {
 	struct ivs_device *ivs = pci_get_drvdata(pdev);
 	unsigned long live = orderly_alloc_node_count(&ivs->vram);
+	struct orderly_alloc_printer log;
+	struct orderly_alloc_locking locking;
 
+	orderly_alloc_debugfs_fini(&ivs->vram_dbg);
+	if (ivs->va_nodes)
+		orderly_alloc_debugfs_fini(&ivs->va_dbg);
 	debugfs_remove_recursive(ivs->debugfs);
+	ivs_locking(ivs, &locking);
+	log = orderly_alloc_info_printer(ivs->log_prefix);
+	orderly_alloc_dump(&ivs->vram, &locking, &log);
+	va_release(ivs);
 	release_all(ivs);
 	pci_iounmap(pdev, ivs->bar);
 	pci_release_region(pdev, IVSHMEM_BAR);

@@ -13,6 +13,8 @@
 #                     pair under callgrind (tools/testing/insns.baseline)
 #   make bench        orderly_alloc against drm_mm, gen_pool and gpu_buddy in
 #                     a UML kernel, BOOTS=3 boots; writes bench/RESULTS.md
+#   make docs         Documentation/ to HTML with Sphinx and the kernel's
+#                     kernel-doc extension; fails on any warning
 #   make clean        remove the build outputs
 
 # Expanded by the shell in the recipe, so only `make modules` fetches it.
@@ -42,6 +44,15 @@ bench:
 	scripts/oa-cache deps
 	OA_BENCH_COMMAND="make bench BOOTS=$(BOOTS)" scripts/oa-bench $(BOOTS)
 
+# Sphinx, with the kernel's kernel-doc extension from the cached tree.
+DOCS_OUT ?= $(or $(OA_CACHE),$(HOME)/.cache/orderly_alloc)/docs
+docs:
+	@scripts/oa-cache deps
+	@ksrc="$$(scripts/oa-cache source)" && rm -rf "$(DOCS_OUT)" && \
+	KSRC="$$ksrc" KDOC_WERROR=1 sphinx-build -W --keep-going -q -b html \
+		-d "$(DOCS_OUT)/doctrees" Documentation "$(DOCS_OUT)/html" && \
+	echo "docs: $(DOCS_OUT)/html/index.html"
+
 check:
 	scripts/check
 
@@ -55,4 +66,4 @@ clean:
 		-o -name '.*.d' -o -name '*.a' -o -name modules.order \
 		-o -name Module.symvers \) -exec rm -f {} +
 
-.PHONY: all modules check demo clean fuzz insns bench
+.PHONY: all modules check demo clean fuzz insns bench docs

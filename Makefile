@@ -13,6 +13,12 @@
 #                     pair under callgrind (tools/testing/insns.baseline)
 #   make bench        orderly_alloc against drm_mm, gen_pool and gpu_buddy in
 #                     a UML kernel, BOOTS=3 boots; writes bench/RESULTS.md
+#   make package      the Debian package orderly-alloc-dkms (dh-dkms), in
+#                     ~/.cache/orderly_alloc/package; scripts/oa-dkms
+#                     proves it in a Debian 12 chroot
+#   make dkms         scripts/oa-dkms: make package, then in a Debian 12
+#                     chroot DKMS builds the modules for each kernel, and
+#                     QEMU loads them
 #   make docs         Documentation/ to HTML with Sphinx and the kernel's
 #                     kernel-doc extension; fails on any warning
 #   make clean        remove the build outputs
@@ -53,6 +59,25 @@ docs:
 		-d "$(DOCS_OUT)/doctrees" Documentation "$(DOCS_OUT)/html" && \
 	echo "docs: $(DOCS_OUT)/html/index.html"
 
+# dpkg-buildpackage in a copy of the package's files, outside the repo;
+# prints the .deb's path last.
+PKG_OUT ?= $(or $(OA_CACHE),$(HOME)/.cache/orderly_alloc)/package
+PKG_FILES := Kbuild Kconfig dkms.conf orderly_alloc.c orderly_alloc.h \
+	     orderly_alloc_trace.h orderly_alloc_debugfs.c \
+	     orderly_alloc_debugfs.h debian
+package:
+	@scripts/oa-cache deps
+	@rm -rf "$(PKG_OUT)" && mkdir -p "$(PKG_OUT)/orderly-alloc" && \
+	cp -r $(PKG_FILES) "$(PKG_OUT)/orderly-alloc/" && \
+	(cd "$(PKG_OUT)/orderly-alloc" && dpkg-buildpackage -us -uc -b) \
+		>"$(PKG_OUT)/build.log" 2>&1 || \
+		{ tail -n 30 "$(PKG_OUT)/build.log"; exit 1; }
+	@ls "$(PKG_OUT)"/orderly-alloc-dkms_*_all.deb
+
+dkms:
+	scripts/oa-cache deps
+	scripts/oa-dkms
+
 check:
 	scripts/check
 
@@ -66,4 +91,4 @@ clean:
 		-o -name '.*.d' -o -name '*.a' -o -name modules.order \
 		-o -name Module.symvers \) -exec rm -f {} +
 
-.PHONY: all modules check demo clean fuzz insns bench docs
+.PHONY: all modules check demo clean fuzz insns bench docs package dkms

@@ -38,8 +38,8 @@
  *              holding N allocations, published the same way, to show
  *              that its dump holds the raw spinlock one batch at a time
  *
- * When the device goes away, the aperture's dump also goes to the kernel
- * log, through orderly_alloc_info_printer().
+ * The aperture's statistics go to the kernel log at probe, and its dump
+ * when the device goes away, through orderly_alloc_info_printer().
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
@@ -694,6 +694,20 @@ static void ivs_debugfs_init(struct ivs_device *ivs)
 					   &locking);
 }
 
+/* The aperture's statistics, as debugfs vram/stats has them, in the log. */
+static void ivs_log_stats(struct ivs_device *ivs)
+{
+	struct orderly_alloc_locking locking;
+	struct orderly_alloc_printer log;
+	char prefix[64];
+
+	snprintf(prefix, sizeof(prefix), "%s %s: vram stats: ", DRV_NAME,
+		 pci_name(ivs->pdev));
+	ivs_locking(ivs, &locking);
+	log = orderly_alloc_info_printer(prefix);
+	orderly_alloc_stats(&ivs->vram, &locking, &log);
+}
+
 /*
  * A GPU's virtual address space with va_nodes allocations of 4 KiB to
  * 64 KiB: every eighth of the first half freed again, the second half left
@@ -802,6 +816,7 @@ static int ivs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 DRV_NAME, pci_name(pdev));
 	pci_set_drvdata(pdev, ivs);
 	ivs_debugfs_init(ivs);
+	ivs_log_stats(ivs);
 	dev_info(&pdev->dev, "BAR%d: %llu MiB, %lu buffers live, %lu freed in hard IRQ, largest hole %llu KiB\n",
 		 IVSHMEM_BAR, ivs->bar_size / SZ_1M,
 		 orderly_alloc_node_count(&ivs->vram), ivs->irq_frees,
@@ -831,6 +846,8 @@ static void ivs_remove(struct pci_dev *pdev)
 	ivs_locking(ivs, &locking);
 	log = orderly_alloc_info_printer(ivs->log_prefix);
 	orderly_alloc_dump(&ivs->vram, &locking, &log);
+	orderly_alloc_printf(&log, "that was the dump at removal, of %lu buffers\n",
+			     live);
 	va_release(ivs);
 	release_all(ivs);
 	pci_iounmap(pdev, ivs->bar);

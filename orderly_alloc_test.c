@@ -893,6 +893,138 @@ static void print_dumps_every_allocation_and_hole(struct kunit *test)
 	release_all(oa, node, 1);
 }
 
+/* What orderly_alloc_walk() visited, in order. */
+struct walk_log {
+	unsigned int count;
+	struct orderly_alloc_span spans[16];
+};
+
+static void walk_record(void *arg, const struct orderly_alloc_span *span)
+{
+	struct walk_log *log = arg;
+
+	if (log->count < ARRAY_SIZE(log->spans))
+		log->spans[log->count] = *span;
+	log->count++;
+}
+
+/*
+ * Walk @oa from @cursor to the end in batches of @batch, into @log: each
+ * batch at most @batch spans, a full one but for a range start it would
+ * end on, and the cursor past what it visited.
+ */
+static void walk_in_batches(struct kunit *test, struct orderly_alloc *oa,
+			    u64 cursor, unsigned int batch,
+			    struct walk_log *log)
+{
+	unsigned int before, calls = 0;
+	bool more;
+
+	do {
+		before = log->count;
+		more = orderly_alloc_walk(oa, &cursor, batch, walk_record, log);
+		KUNIT_ASSERT_LE(test, log->count, ARRAY_SIZE(log->spans));
+		KUNIT_EXPECT_LE(test, log->count - before, max(batch, 2U));
+		if (!more)
+			break;
+		KUNIT_ASSERT_GE(test, log->count - before, max(batch, 2U) - 1);
+		KUNIT_EXPECT_NE(test, log->spans[log->count - 1].kind,
+				ORDERLY_ALLOC_SPAN_RANGE);
+		KUNIT_EXPECT_GT(test, cursor, log->spans[log->count - 1].start);
+		KUNIT_ASSERT_LT(test, ++calls, 16U);
+	} while (more);
+}
+
+static void expect_spans(struct kunit *test, const struct walk_log *log,
+			 const struct orderly_alloc_span *want, unsigned int n,
+			 unsigned int batch)
+{
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ_MSG(test, log->count, n, "batch %u", batch);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, log->spans[i].start, want[i].start,
+				    "span %u, batch %u", i, batch);
+		KUNIT_EXPECT_EQ_MSG(test, log->spans[i].size, want[i].size,
+				    "span %u, batch %u", i, batch);
+		KUNIT_EXPECT_EQ_MSG(test, log->spans[i].kind, want[i].kind,
+				    "span %u, batch %u", i, batch);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, log->spans[i].node, want[i].node,
+					"span %u, batch %u", i, batch);
+	}
+}
+
+static void walk_resumes_at_cursor_in_bounded_batches(struct kunit *test)
+{
+	const u64 top = U64_MAX - SZ_64K + 1;	/* a range up to 2^64 */
+	struct orderly_alloc *oa = new_manager(test, 0, SZ_64K);
+	struct orderly_alloc_range *ranges;
+	struct orderly_alloc_node *node = new_nodes(test, 4);
+	const struct orderly_alloc_span all[] = {
+		{ 0, 0, ORDERLY_ALLOC_SPAN_RANGE, NULL },
+		{ 0, SZ_4K, ORDERLY_ALLOC_SPAN_USED, &node[0] },
+		{ SZ_4K, SZ_4K, ORDERLY_ALLOC_SPAN_USED, &node[1] },
+		{ SZ_8K, SZ_8K, ORDERLY_ALLOC_SPAN_FREE, NULL },
+		{ SZ_16K, SZ_4K, ORDERLY_ALLOC_SPAN_USED, &node[2] },
+		{ SZ_16K + SZ_4K, SZ_64K - SZ_16K - SZ_4K,
+		  ORDERLY_ALLOC_SPAN_FREE, NULL },
+		{ SZ_128K, 0, ORDERLY_ALLOC_SPAN_RANGE, NULL },
+		{ SZ_128K, SZ_64K, ORDERLY_ALLOC_SPAN_FREE, NULL },
+		{ top, 0, ORDERLY_ALLOC_SPAN_RANGE, NULL },
+		{ top, SZ_64K - SZ_4K, ORDERLY_ALLOC_SPAN_FREE, NULL },
+		{ U64_MAX - SZ_4K + 1, SZ_4K, ORDERLY_ALLOC_SPAN_USED, &node[3] },
+	};
+	const struct orderly_alloc_span after_remove[] = {
+		{ SZ_16K, SZ_4K, ORDERLY_ALLOC_SPAN_USED, &node[2] },
+		{ SZ_16K + SZ_4K, SZ_64K - SZ_16K - SZ_4K,
+		  ORDERLY_ALLOC_SPAN_FREE, NULL },
+	};
+	struct walk_log log;
+	unsigned int batch;
+	u64 cursor;
+
+	ranges = kunit_kcalloc(test, 2, sizeof(*ranges), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ranges);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_add_range(oa, &ranges[0], SZ_128K,
+						      SZ_64K), 0);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_add_range(oa, &ranges[1], top,
+						      SZ_64K), 0);
+	reserve_ok(test, oa, &node[0], 0, SZ_4K);
+	reserve_ok(test, oa, &node[1], SZ_4K, SZ_4K);
+	reserve_ok(test, oa, &node[2], SZ_16K, SZ_4K);
+	reserve_ok(test, oa, &node[3], U64_MAX - SZ_4K + 1, SZ_4K);
+
+	/* Any batch gives the same spans; 0 and 1 count as 2. */
+	for (batch = 0; batch <= ARRAY_SIZE(all) + 1; batch++) {
+		log.count = 0;
+		walk_in_batches(test, oa, 0, batch, &log);
+		expect_spans(test, &log, all, ARRAY_SIZE(all), batch);
+	}
+	/* From inside a run of allocations, and from inside a hole. */
+	log.count = 0;
+	walk_in_batches(test, oa, SZ_4K, 3, &log);
+	expect_spans(test, &log, &all[2], ARRAY_SIZE(all) - 2, 3);
+	log.count = 0;
+	walk_in_batches(test, oa, SZ_8K + 1, 3, &log);
+	expect_spans(test, &log, &all[4], ARRAY_SIZE(all) - 4, 3);
+
+	/* Changes between batches: the walk goes on from its cursor. */
+	log.count = 0;
+	cursor = 0;
+	KUNIT_EXPECT_TRUE(test, orderly_alloc_walk(oa, &cursor, 3, walk_record,
+						   &log));
+	expect_spans(test, &log, all, 3, 3);
+	KUNIT_EXPECT_EQ(test, cursor, SZ_8K);
+	orderly_alloc_remove(oa, &node[1]);	/* a hole from 4K, before it */
+	log.count = 0;
+	KUNIT_EXPECT_TRUE(test, orderly_alloc_walk(oa, &cursor, 3, walk_record,
+						   &log));
+	/* Two spans: a range start would have been the third, and last. */
+	expect_spans(test, &log, after_remove, 2, 3);
+	KUNIT_EXPECT_EQ(test, cursor, SZ_128K);
+	release_all(oa, node, 4);
+}
+
 static void check_catches_a_broken_index(struct kunit *test)
 {
 	struct orderly_alloc_node *node = new_nodes(test, 8);
@@ -1204,6 +1336,7 @@ static struct kunit_case orderly_alloc_test_cases[] = {
 	KUNIT_CASE(reset_forgets_every_allocation),
 	KUNIT_CASE(queries_match_the_holes),
 	KUNIT_CASE(print_dumps_every_allocation_and_hole),
+	KUNIT_CASE(walk_resumes_at_cursor_in_bounded_batches),
 	KUNIT_CASE(check_catches_a_broken_index),
 	KUNIT_CASE(node_fits_in_128_bytes),
 	KUNIT_CASE(insert_and_remove_under_irqsave_spinlock),

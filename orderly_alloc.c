@@ -1335,6 +1335,85 @@ bool orderly_alloc_walk(const struct orderly_alloc *oa, u64 *cursor,
 EXPORT_SYMBOL_GPL(orderly_alloc_walk);
 
 /**
+ * orderly_alloc_hole_after() - the free hole right after an allocation
+ * @oa: the manager
+ * @node: a node allocated in @oa
+ * @hole: set to that hole, if there is one
+ *
+ * O(1): each node knows the size of the hole it owns. @hole may then go on
+ * to orderly_alloc_next_hole(), as if a walk had reached it there.
+ *
+ * Return: true with @hole set if a free hole follows @node; false, leaving
+ * @hole alone, if another allocation or the end of its range does, or if
+ * @node is not allocated in @oa (which also warns).
+ */
+bool orderly_alloc_hole_after(const struct orderly_alloc *oa,
+			      const struct orderly_alloc_node *node,
+			      struct orderly_alloc_hole *hole)
+{
+	if (!node_is_allocated_in(oa, node) || !node->hole_size)
+		return false;
+	hole->start = hole_first(node);
+	hole->size = node->hole_size;
+	hole->owner = node;
+	return true;
+}
+EXPORT_SYMBOL_GPL(orderly_alloc_hole_after);
+
+/**
+ * orderly_alloc_hole_owner() - the allocation a free hole follows
+ * @hole: a hole that orderly_alloc_next_hole() or orderly_alloc_hole_after()
+ *	set, while the manager has not changed since
+ *
+ * O(1).
+ *
+ * Return: the allocation that ends right where @hole starts, or NULL if
+ * @hole starts a managed range (or @hole is zeroed: no walk started).
+ */
+struct orderly_alloc_node *
+orderly_alloc_hole_owner(const struct orderly_alloc_hole *hole)
+{
+	if (!hole->owner || node_is_head(hole->owner))
+		return NULL;
+	/* The caller's node: const only for the walk's sake. */
+	return (struct orderly_alloc_node *)hole->owner;
+}
+EXPORT_SYMBOL_GPL(orderly_alloc_hole_owner);
+
+/**
+ * orderly_alloc_find_node() - the allocation at or after an address
+ * @oa: the manager
+ * @addr: the address to look up
+ *
+ * Finds the allocation that contains @addr, else the first one above it:
+ * the node returned contains @addr exactly when its start is at most
+ * @addr. There is no index of allocations, only of free holes: the search
+ * takes the last hole that starts at or before @addr from holes_by_addr,
+ * then walks the address list from the allocation that owns it. It costs
+ * O(log h + k) for h free holes and k allocations packed without a hole
+ * between that hole and @addr (all those below @addr if no hole starts
+ * before it), so it is fast in a fragmented space and slow in a long run
+ * of allocations with no hole between them. Never allocates or sleeps.
+ *
+ * Return: the allocation, or NULL if none ends at or after @addr.
+ */
+struct orderly_alloc_node *orderly_alloc_find_node(const struct orderly_alloc *oa,
+						   u64 addr)
+{
+	const struct orderly_alloc_node *node = hole_at_or_before(oa, addr);
+	const struct list_head *link = node ? &node->link : &oa->nodes;
+
+	/* The owner of that hole ends before @addr: start after it. */
+	for (link = link->next; link != &oa->nodes; link = link->next) {
+		node = list_node(link);
+		if (!node_is_head(node) && node->start + (node->size - 1) >= addr)
+			return (struct orderly_alloc_node *)node;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(orderly_alloc_find_node);
+
+/**
  * orderly_alloc_print() - dump the manager for debugfs
  * @oa: the manager
  * @m: the seq_file to print to

@@ -183,6 +183,69 @@ orderly_alloc_next_node(const struct orderly_alloc *oa,
 			const struct orderly_alloc_node *node);
 bool orderly_alloc_next_hole(const struct orderly_alloc *oa,
 			     struct orderly_alloc_hole *hole);
+bool orderly_alloc_hole_after(const struct orderly_alloc *oa,
+			      const struct orderly_alloc_node *node,
+			      struct orderly_alloc_hole *hole);
+struct orderly_alloc_node *
+orderly_alloc_hole_owner(const struct orderly_alloc_hole *hole);
+struct orderly_alloc_node *orderly_alloc_find_node(const struct orderly_alloc *oa,
+						   u64 addr);
+
+/* The cursor of the walks below: the manager and the next allocation. */
+struct orderly_alloc_cursor {
+	const struct orderly_alloc *oa;
+	struct orderly_alloc_node *next;
+};
+
+static inline struct orderly_alloc_cursor
+__orderly_alloc_cursor(const struct orderly_alloc *oa)
+{
+	return (struct orderly_alloc_cursor){
+		.oa = oa,
+		.next = orderly_alloc_next_node(oa, NULL),
+	};
+}
+
+/* Move to the next allocation; *@next (if given) is the one after it. */
+static inline bool __orderly_alloc_step(struct orderly_alloc_cursor *cursor,
+					struct orderly_alloc_node **node,
+					struct orderly_alloc_node **next)
+{
+	*node = cursor->next;
+	if (!*node)
+		return false;
+	cursor->next = orderly_alloc_next_node(cursor->oa, *node);
+	if (next)
+		*next = cursor->next;
+	return true;
+}
+
+/**
+ * orderly_alloc_for_each_node() - walk the allocations in address order
+ * @node: a &struct orderly_alloc_node pointer, the cursor
+ * @oa: the manager
+ *
+ * O(1) per step. The body may remove @node, and only @node.
+ */
+#define orderly_alloc_for_each_node(node, oa)				\
+	for (struct orderly_alloc_cursor __oa_cursor =			\
+		__orderly_alloc_cursor(oa);				\
+	     __orderly_alloc_step(&__oa_cursor, &(node), NULL);)
+
+/**
+ * orderly_alloc_for_each_node_safe() - walk the allocations, removing some
+ * @node: a &struct orderly_alloc_node pointer, the cursor
+ * @next: another, set to the allocation after @node before the body runs
+ * @oa: the manager
+ *
+ * As list_for_each_entry_safe(): the body may remove @node (and only
+ * @node), e.g. to empty the manager before orderly_alloc_fini(). O(1) per
+ * step.
+ */
+#define orderly_alloc_for_each_node_safe(node, next, oa)		\
+	for (struct orderly_alloc_cursor __oa_cursor =			\
+		__orderly_alloc_cursor(oa);				\
+	     __orderly_alloc_step(&__oa_cursor, &(node), &(next));)
 
 bool orderly_alloc_walk(const struct orderly_alloc *oa, u64 *cursor,
 			unsigned int batch,

@@ -868,6 +868,137 @@ static void queries_match_the_holes(struct kunit *test)
 	release_all(oa, node, 8);
 }
 
+/*
+ * Two ranges, [0x1000, 0x2000) and [0x3000, 0x3800):
+ *   0x1000 A 0x1100 B 0x1200 hole 0x1400 C 0x1500 hole 0x2000
+ *   0x3000 hole 0x3100 D 0x3200 hole 0x3800
+ */
+static struct orderly_alloc *abcd(struct kunit *test,
+				  struct orderly_alloc_node *node,
+				  struct orderly_alloc_range *range)
+{
+	struct orderly_alloc *oa = new_manager(test, 0x1000, 0x1000);
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_add_range(oa, range, 0x3000, 0x800), 0);
+	reserve_ok(test, oa, &node[0], 0x1000, 0x100);
+	reserve_ok(test, oa, &node[1], 0x1100, 0x100);
+	reserve_ok(test, oa, &node[2], 0x1400, 0x100);
+	reserve_ok(test, oa, &node[3], 0x3100, 0x100);
+	return oa;
+}
+
+static void hole_after_gives_the_hole_a_node_owns(struct kunit *test)
+{
+	struct orderly_alloc_range *range = kunit_kzalloc(test, sizeof(*range),
+							   GFP_KERNEL);
+	struct orderly_alloc_node *node = new_nodes(test, 5);
+	struct orderly_alloc *oa = abcd(test, node, range);
+	struct orderly_alloc_hole hole = { .start = 1, .size = 2 };
+
+	/* A is followed by B: no hole, and @hole is left alone. */
+	KUNIT_EXPECT_FALSE(test, orderly_alloc_hole_after(oa, &node[0], &hole));
+	KUNIT_EXPECT_EQ(test, hole.start, 1);
+	KUNIT_EXPECT_EQ(test, hole.size, 2);
+
+	KUNIT_ASSERT_TRUE(test, orderly_alloc_hole_after(oa, &node[1], &hole));
+	KUNIT_EXPECT_EQ(test, hole.start, 0x1200);
+	KUNIT_EXPECT_EQ(test, hole.size, 0x200);
+	KUNIT_EXPECT_PTR_EQ(test, orderly_alloc_hole_owner(&hole), &node[1]);
+
+	/* A walk goes on from there: C's hole, then the second range's. */
+	KUNIT_ASSERT_TRUE(test, orderly_alloc_next_hole(oa, &hole));
+	KUNIT_EXPECT_EQ(test, hole.start, 0x1500);
+	KUNIT_EXPECT_PTR_EQ(test, orderly_alloc_hole_owner(&hole), &node[2]);
+	KUNIT_ASSERT_TRUE(test, orderly_alloc_next_hole(oa, &hole));
+	KUNIT_EXPECT_EQ(test, hole.start, 0x3000);
+	KUNIT_EXPECT_EQ(test, hole.size, 0x100);
+	KUNIT_EXPECT_NULL(test, orderly_alloc_hole_owner(&hole));
+
+	/* The hole that ends a range. */
+	KUNIT_ASSERT_TRUE(test, orderly_alloc_hole_after(oa, &node[3], &hole));
+	KUNIT_EXPECT_EQ(test, hole.start, 0x3200);
+	KUNIT_EXPECT_EQ(test, hole.size, 0x600);
+	KUNIT_EXPECT_FALSE(test, orderly_alloc_next_hole(oa, &hole));
+
+	/* A node that is not allocated has no hole, and that is misuse. */
+	expect_warn_begin();
+	KUNIT_EXPECT_FALSE(test, orderly_alloc_hole_after(oa, &node[4], &hole));
+	expect_warn_end();
+	release_all(oa, node, 5);
+}
+
+static void find_node_gives_the_allocation_at_or_after_an_address(struct kunit *test)
+{
+	struct orderly_alloc_range *range = kunit_kzalloc(test, sizeof(*range),
+							   GFP_KERNEL);
+	struct orderly_alloc_node *node = new_nodes(test, 4);
+	struct orderly_alloc *oa = abcd(test, node, range);
+	static const struct {
+		u64 addr;
+		int node;	/* -1 for NULL */
+	} want[] = {
+		{ 0, 0 }, { 0xfff, 0 },			/* below the space */
+		{ 0x1000, 0 }, { 0x10ff, 0 },		/* A, no hole before */
+		{ 0x1100, 1 }, { 0x11ff, 1 },		/* B, right after A */
+		{ 0x1200, 2 }, { 0x13ff, 2 },		/* in a hole: C next */
+		{ 0x1400, 2 }, { 0x14ff, 2 },
+		{ 0x1500, 3 }, { 0x2800, 3 },		/* a hole, the gap */
+		{ 0x3000, 3 }, { 0x3100, 3 }, { 0x31ff, 3 },
+		{ 0x3200, -1 }, { 0x37ff, -1 }, { U64_MAX, -1 },
+	};
+	struct orderly_alloc_node *found;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		found = orderly_alloc_find_node(oa, want[i].addr);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, found,
+					want[i].node < 0 ? NULL : &node[want[i].node],
+					"address %#llx", want[i].addr);
+	}
+	/* Contains it exactly when it starts at or below it. */
+	KUNIT_EXPECT_LE(test, orderly_alloc_find_node(oa, 0x10ff)->start, 0x10ff);
+	KUNIT_EXPECT_GT(test, orderly_alloc_find_node(oa, 0x1200)->start, 0x1200);
+
+	/* A node that reaches the last byte of the address space. */
+	release_all(oa, node, 4);
+	orderly_alloc_fini(oa);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_init(oa, U64_MAX - 0xff, 0x100), 0);
+	reserve_ok(test, oa, &node[0], U64_MAX - 0x7f, 0x80);
+	KUNIT_EXPECT_PTR_EQ(test, orderly_alloc_find_node(oa, U64_MAX), &node[0]);
+	KUNIT_EXPECT_PTR_EQ(test, orderly_alloc_find_node(oa, 0), &node[0]);
+	orderly_alloc_remove(oa, &node[0]);
+	KUNIT_EXPECT_NULL(test, orderly_alloc_find_node(oa, 0));
+}
+
+static void node_walks_survive_removing_each_node(struct kunit *test)
+{
+	struct orderly_alloc_range *range = kunit_kzalloc(test, sizeof(*range),
+							   GFP_KERNEL);
+	struct orderly_alloc_node *node = new_nodes(test, 4);
+	struct orderly_alloc *oa = abcd(test, node, range);
+	struct orderly_alloc_node *pos, *next;
+	int seen = 0;
+
+	orderly_alloc_for_each_node(pos, oa)
+		KUNIT_EXPECT_PTR_EQ(test, pos, &node[seen++]);
+	KUNIT_EXPECT_EQ(test, seen, 4);
+
+	seen = 0;
+	orderly_alloc_for_each_node_safe(pos, next, oa) {
+		KUNIT_EXPECT_PTR_EQ(test, pos, &node[seen++]);
+		orderly_alloc_remove(oa, pos);
+		KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	}
+	KUNIT_EXPECT_EQ(test, seen, 4);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_node_count(oa), 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_hole_count(oa), 2);
+
+	/* An empty manager: the body never runs. */
+	orderly_alloc_for_each_node_safe(pos, next, oa)
+		KUNIT_FAIL(test, "a node in an empty manager");
+	orderly_alloc_fini(oa);
+}
+
 static void print_dumps_every_allocation_and_hole(struct kunit *test)
 {
 	struct orderly_alloc *oa = new_manager(test, 0x1000, 0x1000);
@@ -1335,6 +1466,9 @@ static struct kunit_case orderly_alloc_test_cases[] = {
 	KUNIT_CASE(resize_grows_and_shrinks_in_place),
 	KUNIT_CASE(reset_forgets_every_allocation),
 	KUNIT_CASE(queries_match_the_holes),
+	KUNIT_CASE(hole_after_gives_the_hole_a_node_owns),
+	KUNIT_CASE(find_node_gives_the_allocation_at_or_after_an_address),
+	KUNIT_CASE(node_walks_survive_removing_each_node),
 	KUNIT_CASE(print_dumps_every_allocation_and_hole),
 	KUNIT_CASE(walk_resumes_at_cursor_in_bounded_batches),
 	KUNIT_CASE(check_catches_a_broken_index),

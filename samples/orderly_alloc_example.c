@@ -16,9 +16,28 @@ struct my_buffer {
 static struct orderly_alloc vram;
 static DEFINE_SPINLOCK(vram_lock);	/* the library takes no lock */
 
+/* What a driver asks once it has buffers: whose is an address, what follows. */
+static void example_lookups(struct my_buffer *buf)
+{
+	struct orderly_alloc_node *node;
+	struct orderly_alloc_hole hole;
+
+	/* A GPU fault at an address: the buffer that holds it, if any. */
+	node = orderly_alloc_find_node(&vram, buf->node.start + 42);
+	if (node && node->start <= buf->node.start + 42)
+		pr_info("orderly_alloc_example: the fault hit buffer %#llx\n",
+			container_of(node, struct my_buffer, node)->node.start);
+	/* The free space right after it, to grow it in place. */
+	if (orderly_alloc_hole_after(&vram, &buf->node, &hole) &&
+	    orderly_alloc_hole_owner(&hole) == &buf->node)
+		pr_info("orderly_alloc_example: %llu bytes free after it\n",
+			hole.size);
+}
+
 static int __init example_init(void)
 {
 	struct my_buffer *buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	struct orderly_alloc_node *node, *next;
 	unsigned long flags;
 	int err;
 
@@ -35,8 +54,11 @@ static int __init example_init(void)
 	if (!err) {
 		pr_info("orderly_alloc_example: buffer at %#llx, %llu bytes\n",
 			buf->node.start, buf->node.size);
-		orderly_alloc_remove(&vram, &buf->node);
+		example_lookups(buf);
 	}
+	/* Teardown: free whatever is left, then the manager. */
+	orderly_alloc_for_each_node_safe(node, next, &vram)
+		orderly_alloc_remove(&vram, node);
 	orderly_alloc_fini(&vram);
 out:
 	kfree(buf);

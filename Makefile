@@ -21,6 +21,9 @@
 #                     QEMU loads them
 #   make docs         Documentation/ to HTML with Sphinx and the kernel's
 #                     kernel-doc extension; fails on any warning
+#   make clients      vc4 ported to orderly_alloc and the drm_mm layer over
+#                     it, with vc4's, DRM's and TTM's own KUnit suites, in a
+#                     plain and a debug UML kernel (scripts/clients)
 #   make clean        remove the build outputs
 
 # Expanded by the shell in the recipe, so only `make modules` fetches it.
@@ -78,6 +81,10 @@ dkms:
 	scripts/oa-cache deps
 	scripts/oa-dkms
 
+clients:
+	scripts/oa-cache deps
+	scripts/clients
+
 check:
 	scripts/check
 
@@ -91,4 +98,5 @@ clean:
 		-o -name '.*.d' -o -name '*.a' -o -name modules.order \
 		-o -name Module.symvers \) -exec rm -f {} +
 
-.PHONY: all modules check demo clean fuzz insns bench docs package dkms
+.PHONY: all modules check demo clean fuzz insns bench docs package dkms \
+	clients

@@ -10,6 +10,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/math64.h>
 #include <linux/moduleparam.h>
 #include <linux/preempt.h>
 #include <linux/random.h>
@@ -19,10 +20,13 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/trace_events.h>
 #include <linux/tracepoint.h>
 #include <trace/events/kmem.h>
 
 #include "orderly_alloc.h"
+#include "orderly_alloc_trace.h"
 #include "tools/testing/orderly_alloc_model.h"
 
 static ulong seed;
@@ -1156,6 +1160,165 @@ static void walk_resumes_at_cursor_in_bounded_batches(struct kunit *test)
 	release_all(oa, node, 4);
 }
 
+/* The last event of each kind that the probes below saw. */
+struct trace_seen {
+	const struct orderly_alloc *oa;
+	unsigned int events;
+	u64 start, size, align, range_last, new_size;
+	enum orderly_alloc_mode mode;
+	unsigned long nodes;
+	int err;
+};
+
+static void on_insert(void *data, const struct orderly_alloc *oa,
+		      const struct orderly_alloc_node *node, u64 size,
+		      u64 align, u64 range_first, u64 range_last,
+		      enum orderly_alloc_mode mode, int err)
+{
+	struct trace_seen *t = data;
+
+	*t = (struct trace_seen){ oa, t->events + 1, err ? 0 : node->start,
+				  size, align, range_last, 0, mode, 0, err };
+}
+
+static void on_reserve(void *data, const struct orderly_alloc *oa, u64 start,
+		       u64 size, int err)
+{
+	struct trace_seen *t = data;
+
+	*t = (struct trace_seen){ oa, t->events + 1, start, size, .err = err };
+}
+
+static void on_remove(void *data, const struct orderly_alloc *oa,
+		      const struct orderly_alloc_node *node, int err)
+{
+	struct trace_seen *t = data;
+
+	*t = (struct trace_seen){ oa, t->events + 1, err ? 0 : node->start,
+				  err ? 0 : node->size, .err = err };
+}
+
+static void on_resize(void *data, const struct orderly_alloc *oa, u64 start,
+		      u64 old_size, u64 new_size, int err)
+{
+	struct trace_seen *t = data;
+
+	*t = (struct trace_seen){ oa, t->events + 1, start, old_size,
+				  .new_size = new_size, .err = err };
+}
+
+static void on_reset(void *data, const struct orderly_alloc *oa,
+		     unsigned long nodes)
+{
+	struct trace_seen *t = data;
+
+	*t = (struct trace_seen){ oa, t->events + 1, .nodes = nodes };
+}
+
+static void expect_event(struct kunit *test, struct trace_seen *t,
+			 unsigned int events, u64 start, u64 size, int err)
+{
+	KUNIT_EXPECT_EQ(test, t->events, events);
+	KUNIT_EXPECT_EQ(test, t->start, start);
+	KUNIT_EXPECT_EQ(test, t->size, size);
+	KUNIT_EXPECT_EQ(test, t->err, err);
+}
+
+/* Nanoseconds per insert and remove pair, for the cost of trace events. */
+static u64 churn_ns_per_pair(struct orderly_alloc *oa,
+			     struct orderly_alloc_node *node, int pairs)
+{
+	u64 t0 = ktime_get_ns();
+	int i;
+
+	for (i = 0; i < pairs; i++) {
+		if (orderly_alloc_insert(oa, node, SZ_4K << (i % 5), SZ_4K,
+					 ORDERLY_ALLOC_BEST))
+			return 0;
+		orderly_alloc_remove(oa, node);
+	}
+	return div_u64(ktime_get_ns() - t0, pairs);
+}
+
+static void trace_events_report_each_call(struct kunit *test)
+{
+	struct orderly_alloc *oa = new_manager(test, 0, SZ_1M);
+	struct orderly_alloc_node *node = new_nodes(test, 3);
+	struct trace_seen ins = {}, res = {}, rem = {}, rsz = {}, rst = {};
+	u64 off_ns, on_ns;
+
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		kunit_skip(test, "no CONFIG_TRACEPOINTS");
+	KUNIT_ASSERT_EQ(test, register_trace_orderly_alloc_insert(on_insert, &ins), 0);
+	KUNIT_ASSERT_EQ(test, register_trace_orderly_alloc_reserve(on_reserve, &res), 0);
+	KUNIT_ASSERT_EQ(test, register_trace_orderly_alloc_remove(on_remove, &rem), 0);
+	KUNIT_ASSERT_EQ(test, register_trace_orderly_alloc_resize(on_resize, &rsz), 0);
+	KUNIT_ASSERT_EQ(test, register_trace_orderly_alloc_reset(on_reset, &rst), 0);
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert_range(oa, &node[0], SZ_4K,
+							 SZ_64K, SZ_128K,
+							 SZ_512K,
+							 ORDERLY_ALLOC_HIGH), 0);
+	expect_event(test, &ins, 1, SZ_512K - SZ_64K, SZ_4K, 0);
+	KUNIT_EXPECT_PTR_EQ(test, ins.oa, oa);
+	KUNIT_EXPECT_EQ(test, ins.align, SZ_64K);
+	KUNIT_EXPECT_EQ(test, ins.range_last, SZ_512K - 1);
+	KUNIT_EXPECT_EQ(test, ins.mode, ORDERLY_ALLOC_HIGH);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[1], SZ_2M, 0,
+						   ORDERLY_ALLOC_BEST), -ENOSPC);
+	expect_event(test, &ins, 2, 0, SZ_2M, -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ins.range_last, U64_MAX);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert_range(oa, &node[1], 1, 0,
+							 SZ_2M, SZ_4M,
+							 ORDERLY_ALLOC_LOW), -EINVAL);
+	expect_event(test, &ins, 3, 0, 1, -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, orderly_alloc_reserve(oa, &node[1], 0, SZ_8K), 0);
+	expect_event(test, &res, 1, 0, SZ_8K, 0);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_reserve(oa, &node[2], SZ_4K, SZ_8K),
+			-ENOSPC);
+	expect_event(test, &res, 2, SZ_4K, SZ_8K, -ENOSPC);
+
+	KUNIT_EXPECT_EQ(test, orderly_alloc_resize(oa, &node[1], SZ_16K), 0);
+	expect_event(test, &rsz, 1, 0, SZ_8K, 0);
+	KUNIT_EXPECT_EQ(test, rsz.new_size, SZ_16K);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_resize(oa, &node[1], SZ_2M), -ENOSPC);
+	expect_event(test, &rsz, 2, 0, SZ_16K, -ENOSPC);
+
+	orderly_alloc_remove(oa, &node[0]);
+	expect_event(test, &rem, 1, SZ_512K - SZ_64K, SZ_4K, 0);
+	expect_warn_begin();
+	orderly_alloc_remove(oa, &node[0]);
+	expect_warn_end();
+	expect_event(test, &rem, 2, 0, 0, -EINVAL);
+
+	orderly_alloc_reset(oa);
+	KUNIT_EXPECT_EQ(test, rst.events, 1U);
+	KUNIT_EXPECT_EQ(test, rst.nodes, 1UL);
+
+	unregister_trace_orderly_alloc_reset(on_reset, &rst);
+	unregister_trace_orderly_alloc_resize(on_resize, &rsz);
+	unregister_trace_orderly_alloc_remove(on_remove, &rem);
+	unregister_trace_orderly_alloc_reserve(on_reserve, &res);
+	unregister_trace_orderly_alloc_insert(on_insert, &ins);
+	tracepoint_synchronize_unregister();
+
+	/* What the events cost when tracefs turns them on: no assertion. */
+	if (IS_ENABLED(CONFIG_EVENT_TRACING)) {
+		off_ns = churn_ns_per_pair(oa, &node[0], 100000);
+		KUNIT_ASSERT_EQ(test, trace_set_clr_event("orderly_alloc", NULL,
+							  1), 0);
+		on_ns = churn_ns_per_pair(oa, &node[0], 100000);
+		KUNIT_ASSERT_EQ(test, trace_set_clr_event("orderly_alloc", NULL,
+							  0), 0);
+		kunit_info(test, "insert+remove pair: %llu ns, %llu ns with the trace events on\n",
+			   off_ns, on_ns);
+		KUNIT_EXPECT_NE(test, off_ns, 0);
+		KUNIT_EXPECT_NE(test, on_ns, 0);
+	}
+	orderly_alloc_fini(oa);
+}
+
 static void check_catches_a_broken_index(struct kunit *test)
 {
 	struct orderly_alloc_node *node = new_nodes(test, 8);
@@ -1471,6 +1634,7 @@ static struct kunit_case orderly_alloc_test_cases[] = {
 	KUNIT_CASE(node_walks_survive_removing_each_node),
 	KUNIT_CASE(print_dumps_every_allocation_and_hole),
 	KUNIT_CASE(walk_resumes_at_cursor_in_bounded_batches),
+	KUNIT_CASE(trace_events_report_each_call),
 	KUNIT_CASE(check_catches_a_broken_index),
 	KUNIT_CASE(node_fits_in_128_bytes),
 	KUNIT_CASE(insert_and_remove_under_irqsave_spinlock),

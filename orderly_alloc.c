@@ -68,9 +68,12 @@ EXPORT_TRACEPOINT_SYMBOL_GPL(orderly_alloc_reset);
  *   time, the holes too small and those the alignment defeats; the root
  *   gives the largest hole in O(1).
  * - ``holes_by_size``: the holes ordered by size, then address, with the
- *   same room bounds per subtree. Best fit takes the first hole that can
- *   hold the aligned request in that order, skipping the holes the
- *   alignment defeats a subtree at a time.
+ *   same room bounds per subtree, cut into one tree per power of two of
+ *   size (a bit in a 64-bit map says which are used), so that each tree
+ *   is smaller and best fit finds the first class large enough with one
+ *   bit scan. Best fit takes the first hole that can hold the aligned
+ *   request in that order, skipping the holes the alignment defeats a
+ *   subtree at a time, and a class at a time.
  *
  * A hole that changes owner without changing place in either order (the
  * request is cut from the front of a hole; a removed node's predecessor
@@ -292,6 +295,39 @@ static bool size_less(const struct orderly_alloc_node *x,
 }
 
 /*
+ * holes_by_size is a tree per size class, a power of two, with a bit
+ * each in size_classes_used for the classes that hold a hole. The holes
+ * in order of class, then of size and address within a class, are in the
+ * order of size_less(); best fit reaches the first class large enough with
+ * one bit scan, and the trees it searches are smaller than one tree of all
+ * holes would be.
+ */
+#define SIZE_CLASSES	ARRAY_SIZE(((struct orderly_alloc *)0)->holes_by_size)
+
+/* The size class of a hole of @bytes, not 0. */
+static unsigned int size_class(u64 bytes)
+{
+	return fls64(bytes) - 1;
+}
+
+/* The first class from @class on that holds a hole, or SIZE_CLASSES. */
+static unsigned int used_class_from(const struct orderly_alloc *oa,
+				    unsigned int class)
+{
+	u64 used = class < SIZE_CLASSES ?
+		   oa->size_classes_used & ~(BIT_ULL(class) - 1) : 0;
+
+	return used ? __ffs64(used) : SIZE_CLASSES;
+}
+
+/* Empty every class of holes_by_size. */
+static void size_classes_clear(struct orderly_alloc *oa)
+{
+	oa->size_classes_used = 0;
+	memset(oa->holes_by_size, 0, sizeof(oa->holes_by_size));
+}
+
+/*
  * Link @node's hole into holes_by_addr, searching from the root, or, if
  * @after is given, right after @after's hole, which precedes it with no
  * hole between: as the left child of the first node of @after's right
@@ -341,30 +377,43 @@ static void addr_link(struct orderly_alloc *oa, struct orderly_alloc_node *node,
 				   &addr_augment);
 }
 
+/* Link @node's hole into the tree of its size class, as addr_link() does. */
 static void size_link(struct orderly_alloc *oa, struct orderly_alloc_node *node)
 {
-	struct rb_node **link = &oa->holes_by_size.rb_root.rb_node;
+	unsigned int class = size_class(node->hole_size);
+	struct rb_root *root = &oa->holes_by_size[class];
+	struct rb_node **link = &root->rb_node;
 	struct rb_node *parent = NULL;
 	bool roomy = node->room.bound[0];
-	bool leftmost = true;
 
 	node->size_rb.rb_left = NULL;
 	node->size_rb.rb_right = NULL;
 	node->size_room = node->room;
+	if (!*link)
+		oa->size_classes_used |= BIT_ULL(class);
 	while (*link) {
 		parent = *link;
 		if (roomy)
 			room_raise(&size_node(parent)->size_room, &node->room);
-		if (size_less(node, size_node(parent))) {
+		if (size_less(node, size_node(parent)))
 			link = &parent->rb_left;
-		} else {
+		else
 			link = &parent->rb_right;
-			leftmost = false;
-		}
 	}
 	rb_link_node(&node->size_rb, parent, link);
-	rb_insert_augmented_cached(&node->size_rb, &oa->holes_by_size, leftmost,
-				   &size_augment);
+	rb_insert_augmented(&node->size_rb, root, &size_augment);
+}
+
+/* Unlink @node's hole, of @hole_size still or until now, from its class. */
+static void size_unlink(struct orderly_alloc *oa,
+			struct orderly_alloc_node *node, u64 hole_size)
+{
+	unsigned int class = size_class(hole_size);
+	struct rb_root *root = &oa->holes_by_size[class];
+
+	rb_erase_augmented(&node->size_rb, root, &size_augment);
+	if (RB_EMPTY_ROOT(root))
+		oa->size_classes_used &= ~BIT_ULL(class);
 }
 
 /* @node's hole, just made non-empty, joins both trees. */
@@ -381,53 +430,75 @@ static void hole_del(struct orderly_alloc *oa, struct orderly_alloc_node *node)
 {
 	rb_erase_augmented_cached(&node->addr_rb, &oa->holes_by_addr,
 				  &addr_augment);
-	rb_erase_augmented_cached(&node->size_rb, &oa->holes_by_size,
-				  &size_augment);
+	size_unlink(oa, node, node->hole_size);
 	RB_CLEAR_NODE(&node->addr_rb);
 	RB_CLEAR_NODE(&node->size_rb);
 	oa->hole_count--;
 }
 
 /*
- * @node's hole changed size, and maybe start, without passing another hole:
- * its place in address order holds, so holes_by_addr only updates the
- * bounds above it. In holes_by_size it has moved towards its neighbour on
- * one side (the larger one if it @grew); only if it passed that neighbour
- * is it re-linked.
+ * Does a hole of @old_size, at @rb's place in holes_by_size, keep that
+ * place once it is @node's hole? @node may have taken it over; its hole
+ * changed size, and maybe start, without passing another hole in address
+ * order. It keeps its class, unless the size left it, and in its class it
+ * has moved towards its neighbour on one side (the larger one if it grew):
+ * it keeps its place unless it passed that neighbour.
+ */
+static bool size_keeps_place(const struct rb_node *rb,
+			     const struct orderly_alloc_node *node,
+			     u64 old_size)
+{
+	bool grew = node->hole_size > old_size;
+	const struct rb_node *next;
+
+	if (size_class(node->hole_size) != size_class(old_size))
+		return false;
+	next = grew ? rb_next(rb) : rb_prev(rb);
+	return !next || size_less(node, size_node(next)) == grew;
+}
+
+/*
+ * @node's hole changed size from @old_size, and maybe start, as
+ * size_keeps_place() says: its place in address order holds, so
+ * holes_by_addr only updates the bounds above it; holes_by_size re-links
+ * it only if it left its place there.
  */
 static void hole_resized(struct orderly_alloc *oa,
-			 struct orderly_alloc_node *node, bool grew)
+			 struct orderly_alloc_node *node, u64 old_size)
 {
-	struct rb_node *next = grew ? rb_next(&node->size_rb) :
-				      rb_prev(&node->size_rb);
-
 	addr_propagate(&node->addr_rb, NULL);
-	if (!next || size_less(node, size_node(next)) == grew) {
+	if (size_keeps_place(&node->size_rb, node, old_size)) {
 		size_augment_propagate(&node->size_rb, NULL);
 		return;
 	}
-	rb_erase_augmented_cached(&node->size_rb, &oa->holes_by_size,
-				  &size_augment);
+	size_unlink(oa, node, old_size);
 	size_link(oa, node);
 }
 
 /*
- * @to takes over the place of @from's hole in both trees: its hole starts
- * where @from's did, or no other hole lies between them. Its size may
- * differ (it @grew, or not), which moves it in holes_by_size at most as
- * hole_resized() says.
+ * @to takes over @from's hole, of @old_size, in both trees: its hole starts
+ * where @from's did, or no other hole lies between them. It takes @from's
+ * place in holes_by_addr, and in holes_by_size too if size_keeps_place()
+ * says so; else it is linked anew there.
  */
 static void hole_hand_over(struct orderly_alloc *oa,
 			   struct orderly_alloc_node *from,
-			   struct orderly_alloc_node *to, bool grew)
+			   struct orderly_alloc_node *to, u64 old_size)
 {
 	rb_replace_node_cached(&from->addr_rb, &to->addr_rb, &oa->holes_by_addr);
 	addr_copy(&from->addr_rb, &to->addr_rb);
-	rb_replace_node_cached(&from->size_rb, &to->size_rb, &oa->holes_by_size);
-	to->size_room = from->size_room;
 	RB_CLEAR_NODE(&from->addr_rb);
+	addr_propagate(&to->addr_rb, NULL);
+	if (size_keeps_place(&from->size_rb, to, old_size)) {
+		rb_replace_node(&from->size_rb, &to->size_rb,
+				&oa->holes_by_size[size_class(old_size)]);
+		to->size_room = from->size_room;
+		size_augment_propagate(&to->size_rb, NULL);
+	} else {
+		size_unlink(oa, from, old_size);
+		size_link(oa, to);
+	}
 	RB_CLEAR_NODE(&from->size_rb);
-	hole_resized(oa, to, grew);
 }
 
 /* The owner of the hole that starts last at or before @addr, if any. */
@@ -559,10 +630,10 @@ static bool size_may_fit(const struct rb_node *rb, const struct request *req)
  * holes the alignment defeats, and at 64 KiB and above the room bounds skip
  * those a subtree at a time.
  */
-static struct orderly_alloc_node *best_fit(const struct orderly_alloc *oa,
-					   const struct request *req, u64 *start)
+static struct orderly_alloc_node *best_fit_in(struct rb_node *rb,
+					      const struct request *req,
+					      u64 *start)
 {
-	struct rb_node *rb = oa->holes_by_size.rb_root.rb_node;
 	struct rb_node *first_big_enough = NULL;
 
 	if (req->level >= 0) {
@@ -584,6 +655,29 @@ static struct orderly_alloc_node *best_fit(const struct orderly_alloc *oa,
 	for (rb = first_big_enough; rb; rb = rb_next(rb))
 		if (hole_fits(size_node(rb), req, start))
 			return size_node(rb);
+	return NULL;
+}
+
+/*
+ * The classes from that of the request's size on, in order: in the first,
+ * the holes too small are passed over; in the next ones, all are large
+ * enough. A class that cannot hold the request costs O(1): its root's
+ * bounds say so, or it is not used at all.
+ */
+static struct orderly_alloc_node *best_fit(const struct orderly_alloc *oa,
+					   const struct request *req, u64 *start)
+{
+	struct orderly_alloc_node *node;
+	unsigned int class;
+
+	for (class = used_class_from(oa, size_class(req->size));
+	     class < SIZE_CLASSES;
+	     class = used_class_from(oa, class + 1)) {
+		node = best_fit_in(oa->holes_by_size[class].rb_node, req,
+				   start);
+		if (node)
+			return node;
+	}
 	return NULL;
 }
 
@@ -635,6 +729,7 @@ static void place_node(struct orderly_alloc *oa,
 		       struct orderly_alloc_node *node, u64 start, u64 size)
 {
 	u64 front = start - hole_first(owner);
+	u64 old_size = owner->hole_size;
 
 	node->start = start;
 	node->size = size;
@@ -646,15 +741,15 @@ static void place_node(struct orderly_alloc *oa,
 
 	if (!front && node->hole_size) {
 		hole_set_size(owner, 0);
-		hole_hand_over(oa, owner, node, false);
+		hole_hand_over(oa, owner, node, old_size);
 	} else {
 		if (node->hole_size)
 			hole_add(oa, node, owner);
-		hole_set_size(owner, front);
 		if (!front)
 			hole_del(oa, owner);
-		else
-			hole_resized(oa, owner, false);
+		hole_set_size(owner, front);
+		if (front)
+			hole_resized(oa, owner, old_size);
 	}
 	oa->free_bytes -= size;
 	oa->node_count++;
@@ -665,18 +760,19 @@ static void unplace_node(struct orderly_alloc *oa,
 			 struct orderly_alloc_node *node)
 {
 	struct orderly_alloc_node *prev = node_before(node);
-	u64 merged = prev->hole_size + node->size + node->hole_size;
+	u64 old_size = prev->hole_size;
+	u64 merged = old_size + node->size + node->hole_size;
 
-	if (node->hole_size && !prev->hole_size) {
+	if (node->hole_size && !old_size) {
 		hole_set_size(prev, merged);
-		hole_hand_over(oa, node, prev, true);
+		hole_hand_over(oa, node, prev, node->hole_size);
 	} else if (node->hole_size) {
 		hole_del(oa, node);
 		hole_set_size(prev, merged);
-		hole_resized(oa, prev, true);
-	} else if (prev->hole_size) {
+		hole_resized(oa, prev, old_size);
+	} else if (old_size) {
 		hole_set_size(prev, merged);
-		hole_resized(oa, prev, true);
+		hole_resized(oa, prev, old_size);
 	} else {
 		hole_set_size(prev, merged);
 		hole_add(oa, prev, NULL);
@@ -745,7 +841,7 @@ int orderly_alloc_init(struct orderly_alloc *oa, u64 start, u64 size)
 
 	memset(oa, 0, sizeof(*oa));
 	oa->holes_by_addr = RB_ROOT_CACHED;
-	oa->holes_by_size = RB_ROOT_CACHED;
+	size_classes_clear(oa);
 	INIT_LIST_HEAD(&oa->nodes);
 	INIT_LIST_HEAD(&oa->ranges);
 	oa->managed_bytes = size;
@@ -781,7 +877,7 @@ int orderly_alloc_add_range(struct orderly_alloc *oa,
 {
 	struct orderly_alloc_range *below = NULL, *above = NULL, *r;
 	struct orderly_alloc_node *tail = NULL;
-	u64 last, hole_size = size;
+	u64 last, old_size, hole_size = size;
 
 	if (!span_is_valid(start, size) || size > U64_MAX - oa->managed_bytes)
 		return -EINVAL;
@@ -809,11 +905,12 @@ int orderly_alloc_add_range(struct orderly_alloc *oa,
 	}
 	if (!tail)
 		tail = &range->head;
-	hole_set_size(tail, tail->hole_size + hole_size);
-	if (tail->hole_size == hole_size)
+	old_size = tail->hole_size;
+	hole_set_size(tail, old_size + hole_size);
+	if (!old_size)
 		hole_add(oa, tail, NULL);
 	else
-		hole_resized(oa, tail, true);
+		hole_resized(oa, tail, old_size);
 
 	oa->managed_bytes += size;
 	oa->free_bytes += size;
@@ -842,7 +939,7 @@ void orderly_alloc_fini(struct orderly_alloc *oa)
 	INIT_LIST_HEAD(&oa->nodes);
 	INIT_LIST_HEAD(&oa->ranges);
 	oa->holes_by_addr = RB_ROOT_CACHED;
-	oa->holes_by_size = RB_ROOT_CACHED;
+	size_classes_clear(oa);
 	oa->node_count = 0;
 	oa->hole_count = 0;
 	oa->free_bytes = 0;
@@ -1074,13 +1171,13 @@ static int resize_in_place(struct orderly_alloc *oa,
 	oa->free_bytes = oa->free_bytes + node->size - new_size;
 	node->size = new_size;
 	hole_size = node->hole_size;
+	if (hole_size && new_size == room)
+		hole_del(oa, node);
 	hole_set_size(node, room - new_size);
 	if (!hole_size && node->hole_size)
 		hole_add(oa, node, NULL);
-	else if (hole_size && !node->hole_size)
-		hole_del(oa, node);
-	else if (hole_size != node->hole_size)
-		hole_resized(oa, node, node->hole_size > hole_size);
+	else if (hole_size && node->hole_size && hole_size != node->hole_size)
+		hole_resized(oa, node, hole_size);
 	return 0;
 }
 
@@ -1124,7 +1221,7 @@ void orderly_alloc_reset(struct orderly_alloc *oa)
 
 	trace_orderly_alloc_reset(oa, oa->node_count);
 	oa->holes_by_addr = RB_ROOT_CACHED;
-	oa->holes_by_size = RB_ROOT_CACHED;
+	size_classes_clear(oa);
 	oa->hole_count = 0;
 	list_for_each_entry_safe(node, next, &oa->nodes, link) {
 		if (node_is_head(node)) {
@@ -1492,15 +1589,13 @@ static int check_rb_shape(const struct rb_node *rb, const struct rb_node *parent
 	return 0;
 }
 
-static int check_tree_shape(const struct rb_root_cached *root)
+static int check_tree_shape(const struct rb_root *root)
 {
 	int black_height;
 
-	if (root->rb_root.rb_node && rb_is_red(root->rb_root.rb_node))
+	if (root->rb_node && rb_is_red(root->rb_node))
 		return broken("rbtree: red root", 0);
-	if (root->rb_leftmost != rb_first(&root->rb_root))
-		return broken("rbtree: stale leftmost", 0);
-	return check_rb_shape(root->rb_root.rb_node, NULL, &black_height);
+	return check_rb_shape(root->rb_node, NULL, &black_height);
 }
 
 /*
@@ -1622,7 +1717,9 @@ static int check_tree_node(const struct orderly_alloc *oa,
 static int check_hole_trees(const struct orderly_alloc *oa)
 {
 	const struct orderly_alloc_node *prev = NULL, *node;
+	const struct rb_root *root;
 	unsigned long count = 0;
+	unsigned int class;
 	struct rb_node *rb;
 	int err;
 
@@ -1642,16 +1739,25 @@ static int check_hole_trees(const struct orderly_alloc *oa)
 
 	prev = NULL;
 	count = 0;
-	for (rb = rb_first_cached(&oa->holes_by_size); rb; rb = rb_next(rb)) {
-		node = size_node(rb);
-		err = check_tree_node(oa, size_node(rb), false);
+	for (class = 0; class < SIZE_CLASSES; class++) {
+		root = &oa->holes_by_size[class];
+		if (!(oa->size_classes_used & BIT_ULL(class)) != RB_EMPTY_ROOT(root))
+			return broken("wrong map of the size classes", class);
+		err = check_tree_shape(root);
+		for (rb = rb_first(root); !err && rb; rb = rb_next(rb)) {
+			node = size_node(rb);
+			err = check_tree_node(oa, size_node(rb), false);
+			if (!err && size_class(node->hole_size) != class)
+				err = broken("hole in the wrong size class",
+					     hole_first(node));
+			if (!err && prev && !size_less(prev, node))
+				err = broken("holes_by_size out of order",
+					     hole_first(node));
+			prev = node;
+			count++;
+		}
 		if (err)
 			return err;
-		if (prev && !size_less(prev, node))
-			return broken("holes_by_size out of order",
-				      hole_first(node));
-		prev = node;
-		count++;
 	}
 	if (count != oa->hole_count)
 		return broken("holes_by_size misses holes", count);
@@ -1677,9 +1783,9 @@ int orderly_alloc_check(const struct orderly_alloc *oa)
 {
 	int err;
 
-	err = check_tree_shape(&oa->holes_by_addr);
-	if (!err)
-		err = check_tree_shape(&oa->holes_by_size);
+	if (oa->holes_by_addr.rb_leftmost != rb_first(&oa->holes_by_addr.rb_root))
+		return broken("rbtree: stale leftmost", 0);
+	err = check_tree_shape(&oa->holes_by_addr.rb_root);
 	if (!err)
 		err = check_nodes(oa);
 	if (!err)

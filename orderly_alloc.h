@@ -123,7 +123,6 @@ struct orderly_alloc_span {
 struct orderly_alloc {
 	/* private: */
 	struct rb_root_cached holes_by_addr;
-	struct rb_root_cached holes_by_size;
 	struct list_head nodes;
 	struct list_head ranges;
 	u64 managed_bytes;
@@ -133,6 +132,8 @@ struct orderly_alloc {
 	unsigned long hole_count;
 	unsigned long node_count;
 	struct orderly_alloc_range first_range;
+	u64 size_classes_used;
+	struct rb_root holes_by_size[64];
 };
 
 int __must_check orderly_alloc_init(struct orderly_alloc *oa, u64 start,

@@ -366,6 +366,42 @@ static void insert_best_fit_takes_smallest_hole(struct kunit *test)
 	release_all(oa, node, 8);
 }
 
+/*
+ * Holes of 0x3000 (at 0x1000), 0x7000 (at 0x21000) and 0x9000 bytes (at
+ * 0x40000): three powers of two of size, so best fit passes over whole
+ * size classes, the request's own when its holes are too small, and the
+ * next when the alignment defeats its holes.
+ */
+static void insert_best_fit_crosses_size_classes(struct kunit *test)
+{
+	struct orderly_alloc_node *node = new_nodes(test, 5);
+	struct orderly_alloc *oa = new_manager(test, 0, 0x100000);
+
+	reserve_ok(test, oa, &node[0], 0, 0x1000);
+	reserve_ok(test, oa, &node[1], 0x4000, 0x1d000);
+	reserve_ok(test, oa, &node[2], 0x28000, 0x18000);
+	reserve_ok(test, oa, &node[3], 0x49000, 0xb7000);
+
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[4], 0x2800, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[4].start, 0x1000);
+	orderly_alloc_remove(oa, &node[4]);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[4], 0x3800, 0,
+						   ORDERLY_ALLOC_BEST), 0);
+	KUNIT_EXPECT_EQ(test, node[4].start, 0x21000);
+	orderly_alloc_remove(oa, &node[4]);
+	KUNIT_ASSERT_EQ(test, orderly_alloc_insert(oa, &node[4], 0x3800,
+						   0x10000, ORDERLY_ALLOC_BEST),
+			0);
+	KUNIT_EXPECT_EQ(test, node[4].start, 0x40000);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	orderly_alloc_remove(oa, &node[4]);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_insert(oa, &node[4], 0xa000, 0,
+						   ORDERLY_ALLOC_BEST), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
+	release_all(oa, node, 5);
+}
+
 static void insert_best_fit_is_exact_with_alignment(struct kunit *test)
 {
 	struct orderly_alloc_node *node = new_nodes(test, 8);
@@ -1343,6 +1379,9 @@ static void check_catches_a_broken_index(struct kunit *test)
 	node[1].room.bound[1]++;
 	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), -EUCLEAN);
 	node[1].room.bound[1]--;
+	oa->size_classes_used ^= BIT_ULL(63);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), -EUCLEAN);
+	oa->size_classes_used ^= BIT_ULL(63);
 	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
 	release_all(oa, node, 8);
 }
@@ -1613,6 +1652,7 @@ static struct kunit_case orderly_alloc_test_cases[] = {
 	KUNIT_CASE(fini_warns_on_live_allocations_and_releases_nodes),
 	KUNIT_CASE(insert_best_fit_takes_smallest_hole),
 	KUNIT_CASE(insert_best_fit_is_exact_with_alignment),
+	KUNIT_CASE(insert_best_fit_crosses_size_classes),
 	KUNIT_CASE(insert_best_fit_skips_holes_alignment_defeats),
 	KUNIT_CASE(insert_lowest_and_highest_skip_holes_alignment_defeats),
 	KUNIT_CASE(insert_lowest_takes_lowest_address),

@@ -286,12 +286,13 @@ static bool size_compute(struct orderly_alloc_node *node, bool exit)
 RB_DECLARE_CALLBACKS(static, size_augment, struct orderly_alloc_node, size_rb,
 		     size_room, size_compute);
 
+/* Bitwise, not short-circuit, to keep branches out of the descents. */
 static bool size_less(const struct orderly_alloc_node *x,
 		      const struct orderly_alloc_node *y)
 {
-	if (x->hole_size != y->hole_size)
-		return x->hole_size < y->hole_size;
-	return hole_first(x) < hole_first(y);
+	return (x->hole_size < y->hole_size) |
+	       ((x->hole_size == y->hole_size) &
+		(hole_first(x) < hole_first(y)));
 }
 
 /*
@@ -328,6 +329,14 @@ static void size_classes_clear(struct orderly_alloc *oa)
 }
 
 /*
+ * The descents in both trees read both children of a node before taking
+ * one ("rb = less ? left : right"), which the compiler makes a conditional
+ * move: in a tree of holes at random addresses and sizes the way down is
+ * as good as random at each level, and a mispredicted branch costs more
+ * than the second load, from the same cache line.
+ */
+
+/*
  * Link @node's hole into holes_by_addr, searching from the root, or, if
  * @after is given, right after @after's hole, which precedes it with no
  * hole between: as the left child of the first node of @after's right
@@ -343,35 +352,36 @@ static void size_classes_clear(struct orderly_alloc *oa)
 static void addr_link(struct orderly_alloc *oa, struct orderly_alloc_node *node,
 		      struct orderly_alloc_node *after)
 {
-	struct rb_node **link, *parent = NULL;
-	bool leftmost = !after;
+	struct rb_node **link = &oa->holes_by_addr.rb_root.rb_node;
+	struct rb_node *rb = *link, *parent = NULL;
 	bool roomy = node->room.bound[0];
 	u64 first = hole_first(node);
+	bool leftmost = !after;
+	bool less = true;
 
 	node->addr_rb.rb_left = NULL;
 	node->addr_rb.rb_right = NULL;
 	addr_compute(node, false);
 	if (after) {
 		parent = &after->addr_rb;
-		link = &parent->rb_right;
-	} else {
-		link = &oa->holes_by_addr.rb_root.rb_node;
+		rb = parent->rb_right;
+		less = false;
 	}
-	while (*link) {
-		struct orderly_alloc_node *above = addr_node(*link);
+	while (rb) {
+		struct rb_node *left = rb->rb_left, *right = rb->rb_right;
+		struct orderly_alloc_node *above = addr_node(rb);
 
-		parent = *link;
+		parent = rb;
 		above->subtree_max_hole = max(above->subtree_max_hole,
 					      node->hole_size);
 		if (roomy)
 			room_raise(&above->addr_room, &node->room);
-		if (after || first < hole_first(above)) {
-			link = &parent->rb_left;
-		} else {
-			link = &parent->rb_right;
-			leftmost = false;
-		}
+		less = after || first < hole_first(above);
+		leftmost &= less;
+		rb = less ? left : right;
 	}
+	if (parent)
+		link = less ? &parent->rb_left : &parent->rb_right;
 	rb_link_node(&node->addr_rb, parent, link);
 	rb_insert_augmented_cached(&node->addr_rb, &oa->holes_by_addr, leftmost,
 				   &addr_augment);
@@ -383,23 +393,26 @@ static void size_link(struct orderly_alloc *oa, struct orderly_alloc_node *node)
 	unsigned int class = size_class(node->hole_size);
 	struct rb_root *root = &oa->holes_by_size[class];
 	struct rb_node **link = &root->rb_node;
-	struct rb_node *parent = NULL;
+	struct rb_node *rb = *link, *parent = NULL;
 	bool roomy = node->room.bound[0];
+	bool less = false;
 
 	node->size_rb.rb_left = NULL;
 	node->size_rb.rb_right = NULL;
 	node->size_room = node->room;
-	if (!*link)
+	if (!rb)
 		oa->size_classes_used |= BIT_ULL(class);
-	while (*link) {
-		parent = *link;
+	while (rb) {
+		struct rb_node *left = rb->rb_left, *right = rb->rb_right;
+
+		parent = rb;
 		if (roomy)
 			room_raise(&size_node(parent)->size_room, &node->room);
-		if (size_less(node, size_node(parent)))
-			link = &parent->rb_left;
-		else
-			link = &parent->rb_right;
+		less = size_less(node, size_node(parent));
+		rb = less ? left : right;
 	}
+	if (parent)
+		link = less ? &parent->rb_left : &parent->rb_right;
 	rb_link_node(&node->size_rb, parent, link);
 	rb_insert_augmented(&node->size_rb, root, &size_augment);
 }
@@ -509,12 +522,11 @@ static struct orderly_alloc_node *hole_at_or_before(const struct orderly_alloc *
 	struct orderly_alloc_node *found = NULL;
 
 	while (rb) {
-		if (hole_first(addr_node(rb)) <= addr) {
-			found = addr_node(rb);
-			rb = rb->rb_right;
-		} else {
-			rb = rb->rb_left;
-		}
+		struct rb_node *left = rb->rb_left, *right = rb->rb_right;
+		bool at_or_before = hole_first(addr_node(rb)) <= addr;
+
+		found = at_or_before ? addr_node(rb) : found;
+		rb = at_or_before ? right : left;
 	}
 	return found;
 }
@@ -645,12 +657,11 @@ static struct orderly_alloc_node *best_fit_in(struct rb_node *rb,
 	}
 
 	while (rb) {
-		if (size_node(rb)->hole_size >= req->size) {
-			first_big_enough = rb;
-			rb = rb->rb_left;
-		} else {
-			rb = rb->rb_right;
-		}
+		struct rb_node *left = rb->rb_left, *right = rb->rb_right;
+		bool big_enough = size_node(rb)->hole_size >= req->size;
+
+		first_big_enough = big_enough ? rb : first_big_enough;
+		rb = big_enough ? left : right;
 	}
 	for (rb = first_big_enough; rb; rb = rb_next(rb))
 		if (hole_fits(size_node(rb), req, start))

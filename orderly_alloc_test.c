@@ -1382,6 +1382,17 @@ static void check_catches_a_broken_index(struct kunit *test)
 	oa->size_classes_used ^= BIT_ULL(63);
 	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), -EUCLEAN);
 	oa->size_classes_used ^= BIT_ULL(63);
+	/*
+	 * The tree of the two 0x100-byte holes (class 8) moved to class 7,
+	 * map and all: each tree in order, only the class is wrong.
+	 */
+	oa->holes_by_size[7] = oa->holes_by_size[8];
+	oa->holes_by_size[8] = RB_ROOT;
+	oa->size_classes_used ^= BIT_ULL(8) | BIT_ULL(7);
+	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), -EUCLEAN);
+	oa->holes_by_size[8] = oa->holes_by_size[7];
+	oa->holes_by_size[7] = RB_ROOT;
+	oa->size_classes_used ^= BIT_ULL(8) | BIT_ULL(7);
 	KUNIT_EXPECT_EQ(test, orderly_alloc_check(oa), 0);
 	release_all(oa, node, 8);
 }
